@@ -1,0 +1,234 @@
+//! Packed sockaddr arrays, as sctp_sendx (and later bindx, connectx, sendv) take them: addresses of
+//! mixed families laid end to end, each `sizeof(struct sockaddr_in)` or `sizeof(struct
+//! sockaddr_in6)` long, with no padding. This is the one place that parses them.
+
+use core::ffi::c_int;
+
+use crate::error::{Errno, Result};
+
+/// Length of a packed address of `family`, or `None` for a family SCTP does not carry.
+pub const fn addr_len(family: c_int) -> Option<usize> {
+    match family {
+        libc::AF_INET => Some(core::mem::size_of::<libc::sockaddr_in>()),
+        libc::AF_INET6 => Some(core::mem::size_of::<libc::sockaddr_in6>()),
+        _ => None,
+    }
+}
+
+/// Walks `count` packed addresses, asking `family_at(offset)` for the family stored at each
+/// offset, and returns the total length in bytes. EINVAL for a count below one, an unknown
+/// family, or a family that `family_at` cannot read (`None`: past the end of a slice).
+fn measure(count: usize, family_at: impl Fn(usize) -> Option<u16>) -> Result<usize> {
+    if count == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let mut off = 0usize;
+    for _ in 0..count {
+        let fam = family_at(off).ok_or(Errno::EINVAL)?;
+        off += addr_len(c_int::from(fam)).ok_or(Errno::EINVAL)?;
+    }
+    Ok(off)
+}
+
+fn family_of(bytes: &[u8]) -> Option<u16> {
+    match bytes {
+        [a, b, ..] => Some(u16::from_ne_bytes([*a, *b])),
+        _ => None,
+    }
+}
+
+/// A validated packed array of `count` (at least one) AF_INET/AF_INET6 addresses.
+#[derive(Clone, Copy, Debug)]
+pub struct PackedAddrs<'a> {
+    bytes: &'a [u8],
+    count: usize,
+    first: SockAddr<'a>,
+}
+
+impl<'a> PackedAddrs<'a> {
+    /// Validates `count` packed addresses at the start of `bytes` (trailing bytes are ignored).
+    /// EINVAL when `count` is 0, a family is neither AF_INET nor AF_INET6, or `bytes` is short.
+    pub fn parse(bytes: &'a [u8], count: usize) -> Result<Self> {
+        let total = measure(count, |off| family_of(bytes.get(off..)?))?;
+        Self::new(bytes.get(..total).ok_or(Errno::EINVAL)?, count)
+    }
+
+    /// Validates a C caller's array. EINVAL when `addrs` is NULL, `addrcnt` < 1, or a family is
+    /// neither AF_INET nor AF_INET6; nothing past the first bad family is read.
+    ///
+    /// # Safety
+    /// When `addrs` is not NULL, each of the first `addrcnt` addresses must be readable for the
+    /// length its family gives (16 bytes for AF_INET, 28 for AF_INET6), and the memory must stay
+    /// unchanged for `'a`. No alignment is required.
+    pub unsafe fn from_raw(addrs: *const libc::sockaddr, addrcnt: c_int) -> Result<Self> {
+        if addrs.is_null() {
+            return Err(Errno::EINVAL);
+        }
+        let count = usize::try_from(addrcnt).map_err(|_| Errno::EINVAL)?;
+        let base = addrs.cast::<u8>();
+        let total = measure(count, |off| {
+            // SAFETY: `off` is the start of an address the caller promised readable (the walk
+            // only reaches it after the previous addresses had a known family and length), and
+            // sa_family is its first two bytes; read_unaligned needs no alignment.
+            Some(unsafe { base.add(off).cast::<u16>().read_unaligned() })
+        })?;
+        // SAFETY: the walk above covered exactly `total` bytes of addresses the caller promised
+        // readable and unchanged for 'a.
+        let bytes = unsafe { core::slice::from_raw_parts(base, total) };
+        Self::new(bytes, count)
+    }
+
+    /// `bytes` holds exactly `count` (>= 1) addresses that `measure` has validated.
+    fn new(bytes: &'a [u8], count: usize) -> Result<Self> {
+        let first = Iter { rest: bytes }.next().ok_or(Errno::EINVAL)?;
+        Ok(PackedAddrs {
+            bytes,
+            count,
+            first,
+        })
+    }
+
+    /// Number of addresses (at least one).
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The first address: the one sctp_sendx puts in msg_name.
+    pub fn first(&self) -> SockAddr<'a> {
+        self.first
+    }
+
+    pub fn iter(&self) -> Iter<'a> {
+        Iter { rest: self.bytes }
+    }
+}
+
+/// One address of a packed array.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SockAddr<'a> {
+    family: c_int,
+    bytes: &'a [u8],
+}
+
+impl<'a> SockAddr<'a> {
+    pub fn family(&self) -> c_int {
+        self.family
+    }
+
+    /// The whole sockaddr_in or sockaddr_in6, as msg_name takes it.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The bare IP address: the 4-byte in_addr (sin_addr) or 16-byte in6_addr (sin6_addr), as
+    /// the SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs carry it.
+    pub fn ip_bytes(&self) -> &'a [u8] {
+        let range = if self.family == libc::AF_INET6 {
+            8..24
+        } else {
+            4..8
+        };
+        self.bytes.get(range).unwrap_or(&[])
+    }
+}
+
+/// Iterator over a validated packed array.
+#[derive(Clone, Debug)]
+pub struct Iter<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = SockAddr<'a>;
+
+    fn next(&mut self) -> Option<SockAddr<'a>> {
+        let family = c_int::from(family_of(self.rest)?);
+        let (bytes, rest) = self.rest.split_at_checked(addr_len(family)?)?;
+        self.rest = rest;
+        Some(SockAddr { family, bytes })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn v4(a: [u8; 4], port: u16) -> Vec<u8> {
+        let mut b = vec![0u8; 16];
+        b[..2].copy_from_slice(&(libc::AF_INET as u16).to_ne_bytes());
+        b[2..4].copy_from_slice(&port.to_be_bytes());
+        b[4..8].copy_from_slice(&a);
+        b
+    }
+
+    pub fn v6(a: [u8; 16], port: u16) -> Vec<u8> {
+        let mut b = vec![0u8; 28];
+        b[..2].copy_from_slice(&(libc::AF_INET6 as u16).to_ne_bytes());
+        b[2..4].copy_from_slice(&port.to_be_bytes());
+        b[8..24].copy_from_slice(&a);
+        b
+    }
+
+    #[test]
+    fn mixed_families_are_measured_and_iterated() {
+        let mut six = [0u8; 16];
+        six[15] = 1;
+        let bytes = [v4([127, 0, 0, 1], 9), v6(six, 9), v4([127, 0, 0, 2], 9)].concat();
+        let p = PackedAddrs::parse(&bytes, 3).unwrap();
+        assert_eq!(p.count(), 3);
+        let v: Vec<_> = p.iter().collect();
+        assert_eq!(v.len(), 3);
+        assert_eq!(v[0].family(), libc::AF_INET);
+        assert_eq!(v[0].ip_bytes(), &[127, 0, 0, 1]);
+        assert_eq!(v[1].family(), libc::AF_INET6);
+        assert_eq!(v[1].as_bytes().len(), 28);
+        assert_eq!(v[1].ip_bytes(), &six);
+        assert_eq!(v[2].ip_bytes(), &[127, 0, 0, 2]);
+        assert_eq!(p.first(), v[0]);
+    }
+
+    #[test]
+    fn count_limits_the_walk() {
+        let bytes = [v4([1, 2, 3, 4], 1), vec![0xff; 16]].concat();
+        assert_eq!(PackedAddrs::parse(&bytes, 1).unwrap().iter().count(), 1);
+        assert_eq!(PackedAddrs::parse(&bytes, 2).unwrap_err(), Errno::EINVAL);
+    }
+
+    #[test]
+    fn bad_input_is_einval() {
+        let v = v4([1, 2, 3, 4], 1);
+        assert_eq!(PackedAddrs::parse(&v, 0).unwrap_err(), Errno::EINVAL);
+        assert_eq!(PackedAddrs::parse(&v[..15], 1).unwrap_err(), Errno::EINVAL);
+        assert_eq!(PackedAddrs::parse(&v, 2).unwrap_err(), Errno::EINVAL);
+        let mut unix = v.clone();
+        unix[..2].copy_from_slice(&(libc::AF_UNIX as u16).to_ne_bytes());
+        assert_eq!(PackedAddrs::parse(&unix, 1).unwrap_err(), Errno::EINVAL);
+    }
+
+    #[test]
+    fn from_raw_rejects_null_and_nonpositive_counts() {
+        let v = v4([1, 2, 3, 4], 1);
+        let p = v.as_ptr().cast::<libc::sockaddr>();
+        // SAFETY: `v` holds one readable AF_INET address; NULL is never dereferenced.
+        unsafe {
+            assert_eq!(
+                PackedAddrs::from_raw(core::ptr::null(), 1).unwrap_err(),
+                Errno::EINVAL
+            );
+            assert_eq!(PackedAddrs::from_raw(p, 0).unwrap_err(), Errno::EINVAL);
+            assert_eq!(PackedAddrs::from_raw(p, -1).unwrap_err(), Errno::EINVAL);
+            assert_eq!(PackedAddrs::from_raw(p, 1).unwrap().count(), 1);
+        }
+    }
+
+    #[test]
+    fn from_raw_reads_unaligned_arrays() {
+        let mut six = [0u8; 16];
+        six[0] = 0xfe;
+        let bytes = [vec![0u8], v6(six, 7), v4([10, 0, 0, 1], 7)].concat();
+        // SAFETY: starting at offset 1 the buffer holds an AF_INET6 then an AF_INET address.
+        let p = unsafe { PackedAddrs::from_raw(bytes[1..].as_ptr().cast(), 2) }.unwrap();
+        let v: Vec<_> = p.iter().map(|a| a.family()).collect();
+        assert_eq!(v, [libc::AF_INET6, libc::AF_INET]);
+    }
+}

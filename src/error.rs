@@ -1,0 +1,104 @@
+//! `Errno` and the one place that turns a `Result` into the C convention (-1 + errno).
+
+use core::ffi::c_int;
+
+/// A positive errno value, as the kernel and libc report it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Errno(pub c_int);
+
+impl Errno {
+    pub const EINVAL: Errno = Errno(libc::EINVAL);
+    pub const ENOMEM: Errno = Errno(libc::ENOMEM);
+
+    /// The errno the last failed libc call left in this thread.
+    pub fn last() -> Errno {
+        // SAFETY: __errno_location always returns a valid pointer to this thread's errno.
+        Errno(unsafe { *libc::__errno_location() })
+    }
+
+    /// Stores this value in the calling thread's errno.
+    pub fn set(self) {
+        // SAFETY: __errno_location always returns a valid pointer to this thread's errno.
+        unsafe { *libc::__errno_location() = self.0 }
+    }
+}
+
+impl core::fmt::Display for Errno {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "errno {}", self.0)
+    }
+}
+
+impl std::error::Error for Errno {}
+
+impl From<Errno> for std::io::Error {
+    fn from(e: Errno) -> Self {
+        std::io::Error::from_raw_os_error(e.0)
+    }
+}
+
+pub type Result<T> = core::result::Result<T, Errno>;
+
+/// Maps a syscall return value (`-1` meaning failure) to a `Result`, reading errno on failure.
+pub fn check_syscall<T: PartialEq + From<i8>>(ret: T) -> Result<T> {
+    if ret == T::from(-1) {
+        Err(Errno::last())
+    } else {
+        Ok(ret)
+    }
+}
+
+/// The C convention for a function returning `int`: the value, or -1 with errno set.
+/// Success leaves errno untouched.
+pub fn to_c_int(r: Result<c_int>) -> c_int {
+    match r {
+        Ok(v) => v,
+        Err(e) => {
+            e.set();
+            -1
+        }
+    }
+}
+
+/// The C convention for a function returning `ssize_t`: the value, or -1 with errno set.
+/// Success leaves errno untouched.
+pub fn to_c_ssize(r: Result<usize>) -> libc::ssize_t {
+    match r {
+        // A byte count returned by sendmsg always fits: the kernel returns ssize_t.
+        Ok(v) => libc::ssize_t::try_from(v).unwrap_or(libc::ssize_t::MAX),
+        Err(e) => {
+            e.set();
+            -1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ok_leaves_errno_untouched() {
+        Errno(libc::EDOM).set();
+        assert_eq!(to_c_int(Ok(7)), 7);
+        assert_eq!(to_c_ssize(Ok(9)), 9);
+        assert_eq!(Errno::last(), Errno(libc::EDOM));
+    }
+
+    #[test]
+    fn err_sets_errno_and_returns_minus_one() {
+        Errno(0).set();
+        assert_eq!(to_c_int(Err(Errno::EINVAL)), -1);
+        assert_eq!(Errno::last(), Errno::EINVAL);
+        assert_eq!(to_c_ssize(Err(Errno(libc::EPIPE))), -1);
+        assert_eq!(Errno::last(), Errno(libc::EPIPE));
+    }
+
+    #[test]
+    fn check_syscall_reads_errno_on_minus_one() {
+        Errno(libc::EBADF).set();
+        assert_eq!(check_syscall(-1 as c_int), Err(Errno(libc::EBADF)));
+        assert_eq!(check_syscall(3 as c_int), Ok(3));
+        assert_eq!(check_syscall(-1 as libc::ssize_t), Err(Errno(libc::EBADF)));
+    }
+}

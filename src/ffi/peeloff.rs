@@ -1,0 +1,42 @@
+use core::ffi::{c_int, c_uint};
+
+use crate::error::to_c_int;
+use crate::peeloff;
+use crate::sys::sctp_assoc_t;
+
+/// Branch off association `assoc_id` of the one-to-many socket `sd` into a new socket
+/// (sctp_peeloff(3), Linux).
+///
+/// Returns the new descriptor, which sends and receives on that association only. On failure
+/// returns -1 with errno from the kernel: EBADF (`sd` is not open), ENOTSOCK (not a socket),
+/// EINVAL (`assoc_id` is 0 or unknown, or `sd` is one-to-one or already peeled off),
+/// EOPNOTSUPP (an AF_INET TCP/UDP socket), ENOPROTOOPT (an AF_INET6 TCP/UDP socket),
+/// EMFILE/ENFILE (no descriptor left). One getsockopt(SCTP_SOCKOPT_PEELOFF); errno is left as it
+/// was on success.
+///
+/// # Safety
+/// No pointer arguments; `sd` is any integer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_peeloff(sd: c_int, assoc_id: sctp_assoc_t) -> c_int {
+    to_c_int(peeloff::peeloff(sd, assoc_id))
+}
+
+/// sctp_peeloff with `flags` (SOCK_NONBLOCK, SOCK_CLOEXEC) applied atomically to the new socket
+/// (sctp_peeloff(3), Linux).
+///
+/// `flags == 0` is exactly sctp_peeloff. Errors are sctp_peeloff's, plus EINVAL for any bit other
+/// than SOCK_NONBLOCK|SOCK_CLOEXEC (checked before any syscall, as accept4(2) does; lksctp lets
+/// the kernel ignore such bits) and ENOPROTOOPT from kernels older than 4.13 (no emulation, as
+/// in lksctp). One getsockopt(SCTP_SOCKOPT_PEELOFF_FLAGS). Unlike lksctp's libsctp.so, this
+/// library exports it.
+///
+/// # Safety
+/// No pointer arguments; `sd` is any integer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_peeloff_flags(
+    sd: c_int,
+    assoc_id: sctp_assoc_t,
+    flags: c_uint,
+) -> c_int {
+    to_c_int(peeloff::peeloff_flags(sd, assoc_id, flags))
+}

@@ -1,0 +1,36 @@
+//! sctp_rs: a drop-in replacement for libsctp (lksctp-tools) with the exact C ABI.
+//!
+//! C programs link `-lsctp_rs` (or the static `libsctp_rs.a`) and include
+//! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD`. Rust
+//! programs can call the safe core directly: [`peeloff`], [`send`] and [`addrs`].
+//!
+//! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
+//! call). Buffers that only the kernel reads (the message) stay raw pointer + length down to the
+//! syscall, so NULL with length 0 is legal and a bad pointer is the kernel's EFAULT.
+//!
+//! # Safety
+//!
+//! The contract shared by every `extern "C"` function of this library:
+//! - Integer arguments (descriptors, association ids, counts, flags) may hold any value: bad ones
+//!   give -1 and an errno, never undefined behaviour.
+//! - A pointer the library itself reads (`sinfo`, an address array) must be NULL where the
+//!   function allows it, or point to readable memory of the documented size that no other thread
+//!   writes during the call.
+//! - A pointer only the kernel reads (`msg`) is handed to the kernel as is: an unreadable one is
+//!   EFAULT.
+//! - Every failure returns -1 (ssize_t or int) with errno set; success leaves errno unchanged.
+//! - The functions are thread-safe: they keep no state between calls.
+
+pub mod addrs;
+pub mod cmsg;
+pub mod error;
+pub mod ffi;
+pub mod peeloff;
+pub mod send;
+pub mod sockopt;
+pub mod sys;
+
+#[cfg(test)]
+mod testutil;
+
+pub use error::{Errno, Result};

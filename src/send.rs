@@ -1,0 +1,241 @@
+//! Safe core of sctp_send and sctp_sendx: exactly one sendmsg each, ancillary data built on the
+//! stack.
+
+use core::ffi::{c_int, c_void};
+
+use crate::addrs::PackedAddrs;
+use crate::cmsg::{self, CmsgBuf, CmsgWriter};
+use crate::error::{Errno, Result, check_syscall};
+use crate::sys::{self, sctp_sndrcvinfo};
+
+/// Bytes that only the kernel reads: the message of a send. It stays a raw pointer and length
+/// down to the syscall, so NULL with length 0 is legal and a bad pointer is the kernel's EFAULT.
+#[derive(Clone, Copy, Debug)]
+pub struct UserBuf {
+    pub ptr: *const c_void,
+    pub len: usize,
+}
+
+impl UserBuf {
+    pub fn new(ptr: *const c_void, len: usize) -> Self {
+        UserBuf { ptr, len }
+    }
+
+    pub fn from_slice(b: &[u8]) -> Self {
+        UserBuf {
+            ptr: b.as_ptr().cast(),
+            len: b.len(),
+        }
+    }
+}
+
+/// sctp_sendx keeps this many addresses' cmsgs on the stack (the first address travels in
+/// msg_name); beyond it the control buffer is allocated once.
+pub const SENDX_STACK_ADDRS: usize = 16;
+const SENDX_STACK_SPACE: usize =
+    cmsg::SNDRCV_SPACE + (SENDX_STACK_ADDRS - 1) * cmsg::DSTADDRV6_SPACE;
+
+/// One sendmsg(fd, {name, [msg], control}, flags).
+fn sendmsg(
+    fd: c_int,
+    name: Option<&[u8]>,
+    msg: UserBuf,
+    control: &mut [u8],
+    flags: c_int,
+) -> Result<usize> {
+    let mut iov = libc::iovec {
+        iov_base: msg.ptr.cast_mut(),
+        iov_len: msg.len,
+    };
+    // SAFETY: msghdr is plain data for which all-zero is a valid value (NULL pointers, zero
+    // lengths); the padding fields some targets have must stay zero.
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    if let Some(name) = name {
+        // The kernel only reads msg_name on send.
+        m.msg_name = name.as_ptr().cast_mut().cast();
+        m.msg_namelen = name.len() as libc::socklen_t;
+    }
+    m.msg_iov = &mut iov;
+    m.msg_iovlen = 1;
+    if !control.is_empty() {
+        m.msg_control = control.as_mut_ptr().cast();
+        m.msg_controllen = control.len() as _;
+    }
+    // SAFETY: every pointer in `m` is valid for its length (name, iov, control live on this
+    // frame) except iov_base, which only the kernel reads and checks (EFAULT).
+    let ret = unsafe { libc::sendmsg(fd, &m, flags) };
+    Ok(check_syscall(ret)? as usize)
+}
+
+/// sctp_send: sends `msg` on the association `sinfo.sinfo_assoc_id` (one-to-many) or the
+/// connected association (one-to-one), with one SCTP_SNDRCV cmsg built from `*sinfo`. `None`
+/// sends without ancillary data, so the socket's default send parameters apply. `flags` goes to
+/// sendmsg (MSG_NOSIGNAL, MSG_DONTWAIT, ...). Errors are the kernel's.
+pub fn send(
+    fd: c_int,
+    msg: UserBuf,
+    sinfo: Option<&sctp_sndrcvinfo>,
+    flags: c_int,
+) -> Result<usize> {
+    let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::new();
+    let mut w = CmsgWriter::new(&mut buf.0);
+    if let Some(s) = sinfo {
+        w.push_sndrcvinfo(s)?;
+    }
+    sendmsg(fd, None, msg, w.written(), flags)
+}
+
+/// sctp_sendx: sends `msg` to the peer at `addrs`.
+///
+/// A nonzero `sinfo.sinfo_assoc_id` has priority: the message goes on that association exactly
+/// as [`send`] sends it, and `addrs` (already validated) is not used. Otherwise one sendmsg with
+/// msg_name = the first address and the others as SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs: the
+/// kernel reuses an existing association to the first address or sets one up implicitly to all
+/// of them. `sinfo`, when given, travels as an SCTP_SNDRCV cmsg; `None` leaves the socket's
+/// default send parameters in force. No allocation up to [`SENDX_STACK_ADDRS`] addresses, one
+/// beyond (ENOMEM if it fails).
+pub fn sendx(
+    fd: c_int,
+    msg: UserBuf,
+    addrs: &PackedAddrs<'_>,
+    sinfo: Option<&sctp_sndrcvinfo>,
+    flags: c_int,
+) -> Result<usize> {
+    if let Some(s) = sinfo.filter(|s| s.sinfo_assoc_id != 0) {
+        return send(fd, msg, Some(s), flags);
+    }
+    let space = sinfo.map_or(0, |_| cmsg::SNDRCV_SPACE)
+        + addrs
+            .iter()
+            .skip(1)
+            .map(|a| dstaddr_space(a.family()))
+            .sum::<usize>();
+    if space <= SENDX_STACK_SPACE {
+        let mut buf = CmsgBuf::<SENDX_STACK_SPACE>::new();
+        sendx_with(fd, msg, addrs, sinfo, flags, &mut buf.0[..space])
+    } else {
+        let mut heap = Vec::new();
+        heap.try_reserve_exact(space).map_err(|_| Errno::ENOMEM)?;
+        heap.resize(space, 0);
+        sendx_with(fd, msg, addrs, sinfo, flags, &mut heap)
+    }
+}
+
+fn dstaddr_space(family: c_int) -> usize {
+    if family == libc::AF_INET6 {
+        cmsg::DSTADDRV6_SPACE
+    } else {
+        cmsg::DSTADDRV4_SPACE
+    }
+}
+
+fn sendx_with(
+    fd: c_int,
+    msg: UserBuf,
+    addrs: &PackedAddrs<'_>,
+    sinfo: Option<&sctp_sndrcvinfo>,
+    flags: c_int,
+    control: &mut [u8],
+) -> Result<usize> {
+    let mut w = CmsgWriter::new(control);
+    if let Some(s) = sinfo {
+        w.push_sndrcvinfo(s)?;
+    }
+    for a in addrs.iter().skip(1) {
+        let ty = if a.family() == libc::AF_INET6 {
+            sys::SCTP_DSTADDRV6
+        } else {
+            sys::SCTP_DSTADDRV4
+        };
+        w.push(sys::IPPROTO_SCTP, ty, a.ip_bytes())?;
+    }
+    sendmsg(fd, Some(addrs.first().as_bytes()), msg, w.written(), flags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::addrs::tests::v4;
+    use crate::testutil::{Pair, close, recv_sinfo, sctp_socket};
+
+    fn sinfo(assoc: i32, stream: u16, ppid: u32) -> sctp_sndrcvinfo {
+        sctp_sndrcvinfo {
+            sinfo_stream: stream,
+            sinfo_ssn: 0,
+            sinfo_flags: 0,
+            sinfo_ppid: ppid,
+            sinfo_context: 0,
+            sinfo_timetolive: 0,
+            sinfo_tsn: 0,
+            sinfo_cumtsn: 0,
+            sinfo_assoc_id: assoc,
+        }
+    }
+
+    #[test]
+    fn stack_space_holds_sixteen_v6_addresses() {
+        assert_eq!(SENDX_STACK_SPACE, 48 + 15 * 32);
+    }
+
+    #[test]
+    fn send_errors_are_the_kernels() {
+        let m = UserBuf::from_slice(b"x");
+        assert_eq!(send(-1, m, None, 0), Err(Errno(libc::EBADF)));
+        let s = sctp_socket(libc::AF_INET, libc::SOCK_SEQPACKET);
+        // No association 777 on this socket: the kernel says EPIPE (MSG_NOSIGNAL: no signal).
+        let si = sinfo(777, 0, 0);
+        assert_eq!(
+            send(s, m, Some(&si), libc::MSG_NOSIGNAL),
+            Err(Errno(libc::EPIPE))
+        );
+        close(s);
+    }
+
+    #[test]
+    fn send_carries_stream_and_ppid() {
+        let pair = Pair::new();
+        let si = sinfo(pair.client_assoc, 2, 0x0102_0304);
+        let n = send(pair.client, UserBuf::from_slice(b"hello"), Some(&si), 0).unwrap();
+        assert_eq!(n, 5);
+        let (data, got) = recv_sinfo(pair.server);
+        assert_eq!(data, b"hello");
+        assert_eq!(got.sinfo_stream, 2);
+        assert_eq!(got.sinfo_ppid, 0x0102_0304);
+        assert_eq!(got.sinfo_assoc_id, pair.server_assoc);
+    }
+
+    #[test]
+    fn sendx_reuses_the_association_to_its_first_address() {
+        let pair = Pair::new();
+        let a = v4([127, 0, 0, 1], pair.server_port);
+        let addrs = PackedAddrs::parse(&a, 1).unwrap();
+        let si = sinfo(0, 1, 9);
+        let n = sendx(
+            pair.client,
+            UserBuf::from_slice(b"abc"),
+            &addrs,
+            Some(&si),
+            0,
+        )
+        .unwrap();
+        assert_eq!(n, 3);
+        let (data, got) = recv_sinfo(pair.server);
+        assert_eq!(data, b"abc");
+        assert_eq!(got.sinfo_stream, 1);
+        assert_eq!(got.sinfo_assoc_id, pair.server_assoc);
+    }
+
+    #[test]
+    fn sendx_assoc_id_beats_the_address() {
+        let one = Pair::new();
+        let two = Pair::with_client(one.client);
+        // Address of peer one, id of the association to peer two: peer two receives.
+        let a = v4([127, 0, 0, 1], one.server_port);
+        let addrs = PackedAddrs::parse(&a, 1).unwrap();
+        let si = sinfo(two.client_assoc, 0, 7);
+        sendx(one.client, UserBuf::from_slice(b"id"), &addrs, Some(&si), 0).unwrap();
+        let (data, got) = recv_sinfo(two.server);
+        assert_eq!(data, b"id");
+        assert_eq!(got.sinfo_ppid, 7);
+    }
+}
