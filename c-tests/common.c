@@ -1,0 +1,239 @@
+#define _GNU_SOURCE
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *errname(int e)
+{
+	static char buf[32];
+	switch (e) {
+#define E(x) case x: return #x;
+	E(EPERM) E(ENOENT) E(EINTR) E(EBADF) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY)
+	E(EEXIST) E(EINVAL) E(ENFILE) E(EMFILE) E(ENOSPC) E(EPIPE) E(EDOM) E(ERANGE) E(ENOSYS)
+	E(ENOTSOCK) E(EDESTADDRREQ) E(EMSGSIZE) E(EPROTOTYPE) E(ENOPROTOOPT) E(EPROTONOSUPPORT)
+	E(ESOCKTNOSUPPORT) E(EOPNOTSUPP) E(EAFNOSUPPORT) E(EADDRINUSE) E(EADDRNOTAVAIL)
+	E(ENETUNREACH) E(ECONNABORTED) E(ECONNRESET) E(ENOBUFS) E(EISCONN) E(ENOTCONN)
+	E(ESHUTDOWN) E(ETIMEDOUT) E(ECONNREFUSED) E(EHOSTUNREACH) E(EALREADY) E(EINPROGRESS)
+#undef E
+	}
+	snprintf(buf, sizeof buf, "E%d", e);
+	return buf;
+}
+
+void line(const char *check, const char *fmt, ...)
+{
+	va_list ap;
+	printf("%s: ", check);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+void ret_errno(const char *check, long ret, int err)
+{
+	const char *cls = ret == -1 ? "-1" : ret == 0 ? "0" : ret > 0 ? ">0" : "<-1";
+	line(check, "ret=%s errno=%s", cls, err == ERRNO_SENTINEL ? "unchanged" : errname(err));
+}
+
+int sctp_socket(int family, int type)
+{
+	int fd = socket(family, type, IPPROTO_SCTP);
+	if (fd < 0) {
+		fprintf(stderr, "FATAL: no kernel SCTP: socket(%d, %d, IPPROTO_SCTP): %s\n", family,
+			type, strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+struct sockaddr_in v4(const char *ip, uint16_t port)
+{
+	struct sockaddr_in a;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons(port);
+	inet_pton(AF_INET, ip, &a.sin_addr);
+	return a;
+}
+
+struct sockaddr_in6 v6(const char *ip, uint16_t port)
+{
+	struct sockaddr_in6 a;
+	memset(&a, 0, sizeof a);
+	a.sin6_family = AF_INET6;
+	a.sin6_port = htons(port);
+	inet_pton(AF_INET6, ip, &a.sin6_addr);
+	return a;
+}
+
+uint16_t local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0) {
+		perror("FATAL: getsockname");
+		exit(2);
+	}
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+void bind_or_die(int fd, const void *addr, socklen_t len)
+{
+	if (bind(fd, (const struct sockaddr *)addr, len) < 0) {
+		perror("FATAL: bind");
+		exit(2);
+	}
+}
+
+void subscribe(int fd, int data_io, int association, int shutdown)
+{
+	struct sctp_event_subscribe ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sctp_data_io_event = data_io;
+	ev.sctp_association_event = association;
+	ev.sctp_shutdown_event = shutdown;
+	if (setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof ev) < 0) {
+		perror("FATAL: SCTP_EVENTS");
+		exit(2);
+	}
+}
+
+int listener_v4(uint16_t *port)
+{
+	int fd = sctp_socket(AF_INET, SOCK_SEQPACKET);
+	struct sockaddr_in a = v4("127.0.0.1", 0);
+	bind_or_die(fd, &a, sizeof a);
+	if (listen(fd, 16) < 0) {
+		perror("FATAL: listen");
+		exit(2);
+	}
+	subscribe(fd, 1, 1, 0);
+	*port = local_port(fd);
+	return fd;
+}
+
+void connect_v4(int fd, uint16_t port)
+{
+	struct sockaddr_in a = v4("127.0.0.1", port);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+		perror("FATAL: connect");
+		exit(2);
+	}
+}
+
+sctp_assoc_t assoc_to(int fd, const void *addr, socklen_t len)
+{
+	struct sctp_paddrinfo pi;
+	socklen_t l = sizeof pi;
+	memset(&pi, 0, sizeof pi);
+	memcpy(&pi.spinfo_address, addr, len);
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_PEER_ADDR_INFO, &pi, &l) < 0)
+		return 0;
+	return pi.spinfo_assoc_id;
+}
+
+int assoc_count(int fd, sctp_assoc_t *first)
+{
+	union {
+		struct sctp_assoc_ids ids;
+		char raw[sizeof(struct sctp_assoc_ids) + 64 * sizeof(sctp_assoc_t)];
+	} u;
+	socklen_t l = sizeof u;
+	if (getsockopt(fd, IPPROTO_SCTP, SCTP_GET_ASSOC_ID_LIST, &u, &l) < 0)
+		return -1;
+	if (first)
+		*first = u.ids.gaids_number_of_ids ? u.ids.gaids_assoc_id[0] : 0;
+	return (int)u.ids.gaids_number_of_ids;
+}
+
+static long recv_any(int fd, void *buf, size_t len, struct sctp_sndrcvinfo *si, int *flags, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char ctl[CMSG_SPACE(sizeof(struct sctp_sndrcvinfo)) + 64];
+	struct iovec iov = { .iov_base = buf, .iov_len = len };
+	struct msghdr m;
+	struct cmsghdr *c;
+	long n;
+
+	if (poll(&p, 1, ms) != 1) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	memset(&m, 0, sizeof m);
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_control = ctl;
+	m.msg_controllen = sizeof ctl;
+	n = recvmsg(fd, &m, 0);
+	if (n < 0)
+		return -1;
+	memset(si, 0, sizeof *si);
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == IPPROTO_SCTP && c->cmsg_type == SCTP_SNDRCV)
+			memcpy(si, CMSG_DATA(c), sizeof *si);
+	*flags = m.msg_flags;
+	return n;
+}
+
+long recv_data(int fd, void *buf, size_t len, struct sctp_sndrcvinfo *si, int *flags, int ms)
+{
+	for (;;) {
+		long n = recv_any(fd, buf, len, si, flags, ms);
+		if (n < 0 || !(*flags & MSG_NOTIFICATION))
+			return n;
+	}
+}
+
+const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id)
+{
+	union sctp_notification n;
+	struct sctp_sndrcvinfo si;
+	int flags;
+	for (;;) {
+		long r = recv_any(fd, &n, sizeof n, &si, &flags, ms);
+		if (r < 0)
+			return "none";
+		if (!(flags & MSG_NOTIFICATION) || n.sn_header.sn_type != SCTP_ASSOC_CHANGE)
+			continue;
+		if (id)
+			*id = n.sn_assoc_change.sac_assoc_id;
+		switch (n.sn_assoc_change.sac_state) {
+		case SCTP_COMM_UP: return "COMM_UP";
+		case SCTP_COMM_LOST: return "COMM_LOST";
+		case SCTP_RESTART: return "RESTART";
+		case SCTP_SHUTDOWN_COMP: return "SHUTDOWN_COMP";
+		case SCTP_CANT_STR_ASSOC: return "CANT_STR_ASSOC";
+		default: return "other";
+		}
+	}
+}
+
+int quiet_for(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	return poll(&p, 1, ms) == 0;
+}
+
+const char *sinfo_flags_name(unsigned flags)
+{
+	static char buf[128];
+	buf[0] = 0;
+	if (!flags)
+		return "0";
+#define F(x) if (flags & x) { strcat(buf, buf[0] ? "|" #x : #x); flags &= ~(unsigned)x; }
+	F(SCTP_UNORDERED) F(SCTP_ADDR_OVER) F(SCTP_ABORT) F(SCTP_EOF)
+#undef F
+	if (flags)
+		sprintf(buf + strlen(buf), "%s0x%x", buf[0] ? "|" : "", flags);
+	return buf;
+}

@@ -1,0 +1,65 @@
+/* Helpers shared by the C conformance programs. They use only the socket API and
+ * <netinet/sctp.h> types, so each program builds unchanged against lksctp and against sctp_rs.
+ * Every line a program prints is "<check>: <fields>", with fds and association ids printed as
+ * relations (new, same, differs) so that two runs compare line by line. */
+#ifndef SCTP_RS_C_TESTS_COMMON_H
+#define SCTP_RS_C_TESTS_COMMON_H
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/sctp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+
+/* Symbolic name of an errno value ("EINVAL"), or "E<number>". */
+const char *errname(int e);
+
+/* Prints "<check>: <fmt...>" and a newline, flushing stdout. */
+void line(const char *check, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints "<check>: ret=<class> errno=<name>" for a call that returned `ret` with `err` in errno
+ * (err is printed as "unchanged" when it still holds the ERRNO_SENTINEL value set before). */
+void ret_errno(const char *check, long ret, int err);
+#define ERRNO_SENTINEL EDOM
+
+/* socket(family, type, IPPROTO_SCTP), or exit(2) loudly: the suite must never pass without
+ * kernel SCTP. */
+int sctp_socket(int family, int type);
+
+struct sockaddr_in v4(const char *ip, uint16_t port);
+struct sockaddr_in6 v6(const char *ip, uint16_t port);
+uint16_t local_port(int fd);
+void bind_or_die(int fd, const void *addr, socklen_t len);
+
+/* setsockopt SCTP_EVENTS: data_io (sinfo with each message), association, shutdown. */
+void subscribe(int fd, int data_io, int association, int shutdown);
+
+/* A one-to-many SCTP listener on 127.0.0.1:<ephemeral>, with data_io and association events. */
+int listener_v4(uint16_t *port);
+
+/* Blocking connect() of a one-to-many or one-to-one socket to 127.0.0.1:port, or exit. */
+void connect_v4(int fd, uint16_t port);
+
+/* Association of `fd` whose peer is `addr` (SCTP_GET_PEER_ADDR_INFO), or 0. */
+sctp_assoc_t assoc_to(int fd, const void *addr, socklen_t len);
+/* Number of associations of a one-to-many `fd`, and the first one's id in *first. */
+int assoc_count(int fd, sctp_assoc_t *first);
+
+/* Receives one data message (skipping notifications) within `ms` milliseconds. Returns its
+ * length, or -1 with errno ETIMEDOUT when nothing came. `si` gets the SCTP_SNDRCV info
+ * (zeroed when none arrived); `flags` the msg_flags. */
+long recv_data(int fd, void *buf, size_t len, struct sctp_sndrcvinfo *si, int *flags, int ms);
+
+/* Waits up to `ms` for an SCTP_ASSOC_CHANGE notification and returns its sac_state name
+ * ("COMM_UP", "SHUTDOWN_COMP", "COMM_LOST", ...), or "none". Data messages are consumed. */
+const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id);
+
+/* 1 when `fd` has nothing to read within `ms` milliseconds. */
+int quiet_for(int fd, int ms);
+
+/* Name of a sinfo_flags value: "0", "UNORDERED", ... joined with '|'. */
+const char *sinfo_flags_name(unsigned flags);
+
+#endif

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""The verdict of `make test`, read from build/results (written on the SCTP stack by
+run-suite.sh), c-tests/expected/ and c-tests/divergences.tsv.
+
+Each check is one named line group a C program prints ("<check>: ..."), plus one check per
+Rust test, per sctp_* symbol binding, and per exported symbol rule. A differential program
+passes a check when sctp_rs printed the expected lines and lksctp printed them too, or, on a
+row of divergences.tsv, exactly that row's lksctp lines. The last line is "N passed, N failed".
+"""
+import argparse
+import collections
+import os
+import re
+import subprocess
+import sys
+
+TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RES = os.path.join(TOP, "build", "results")
+OUR_FUNCS = ["sctp_peeloff", "sctp_peeloff_flags", "sctp_send", "sctp_sendx"]
+
+passed, failed = 0, 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {name}")
+        for d in detail.splitlines() if detail else []:
+            print(f"     {d}")
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def groups(text):
+    """Ordered {check: "payload | payload"} of a program's output."""
+    g = collections.OrderedDict()
+    for ln in (text or "").splitlines():
+        key, sep, val = ln.partition(": ")
+        if not sep:
+            key, val = "<unparsable line>", ln
+        g[key] = f"{g[key]} | {val}" if key in g else val
+    return g
+
+
+def load_divergences():
+    rows = {}
+    with open(os.path.join(TOP, "c-tests", "divergences.tsv"), encoding="utf-8") as f:
+        for ln in f:
+            if ln.startswith("#") or not ln.strip():
+                continue
+            ident, prog, chk, lk, ours, why = ln.rstrip("\n").split("\t")
+            rows[(prog, chk)] = {"id": ident, "lksctp": lk, "sctp_rs": ours, "why": why}
+    return rows
+
+
+def exit_status(prog, variant):
+    rc = (read(os.path.join(RES, f"{prog}.{variant}.rc")) or "missing").strip()
+    err = read(os.path.join(RES, f"{prog}.{variant}.err")) or ""
+    tail = "\n".join(l for l in err.splitlines() if "binding file" not in l and l.strip())[-800:]
+    check(f"{prog} [{variant}] exits 0", rc == "0", f"exit status {rc}\n{tail}")
+
+
+def bindings(prog):
+    err = read(os.path.join(RES, f"{prog}.sctp_rs.err")) or ""
+    exe = f"/c-tests/sctp_rs/{prog} "
+    for fn in OUR_FUNCS:
+        lines = [l for l in err.splitlines() if exe in l and f"normal symbol `{fn}'" in l]
+        if not lines:
+            continue  # the program does not call it
+        bad = [l.strip() for l in lines if "/libsctp_rs.so" not in l]
+        check(f"{prog}: {fn} binds to libsctp_rs.so (LD_DEBUG=bindings)", not bad, "\n".join(bad))
+
+
+def compare_program(prog, lksctp, divs, used):
+    expected = read(os.path.join(TOP, "c-tests", "expected", f"{prog}.out"))
+    if expected is None:
+        check(f"{prog}: c-tests/expected/{prog}.out exists", False)
+        return
+    exp = groups(expected)
+    variants = ["sctp_rs"] + (["lksctp"] if lksctp else []) + ([] if lksctp else ["static"])
+    outs = {}
+    for v in variants:
+        exit_status(prog, v)
+        outs[v] = groups(read(os.path.join(RES, f"{prog}.{v}.out")))
+    keys = list(exp) + [k for v in variants for k in outs[v] if k not in exp]
+    for k in dict.fromkeys(keys):
+        want = exp.get(k)
+        div = divs.get((prog, k))
+        problems = []
+        for v in variants:
+            got = outs[v].get(k)
+            target = want
+            if div is not None:
+                used.add((prog, k))
+                target = div["lksctp"] if v == "lksctp" else div["sctp_rs"]
+                if v == "sctp_rs" and div["sctp_rs"] != want:
+                    problems.append(f"divergence row {div['id']} disagrees with expected output")
+            if got != target:
+                problems.append(f"{v}: {got}\n  want: {target}")
+        label = f"{prog}: {k}" + (f" (divergence {div['id']})" if div else "")
+        check(label, not problems, "\n".join(problems))
+    bindings(prog)
+
+
+def rust_tests():
+    out = read(os.path.join(RES, "rust.out")) or ""
+    rc = (read(os.path.join(RES, "rust.rc")) or "missing").strip()
+    results = re.findall(r"^test (\S+) \.\.\. (ok|FAILED|ignored)$", out, re.M)
+    for name, res in results:
+        check(f"rust: {name}", res == "ok", f"{res}\n" + "\n".join(
+            l for l in out.splitlines() if name in l and "panicked" in l))
+    check("rust: test binary exits 0 with tests run", rc == "0" and bool(results),
+          f"exit {rc}\n{out[-1500:]}")
+
+
+def exports():
+    so = os.path.join(TOP, "build", "libsctp_rs.so")
+    syms = subprocess.run(["nm", "-D", "--defined-only", so], capture_output=True,
+                          text=True).stdout.split()
+    names = [s for s in syms[2::3]]
+    stray = [n for n in names if not n.startswith("sctp_")]
+    check("libsctp_rs.so exports only sctp_* symbols", bool(names) and not stray,
+          "exported: " + " ".join(stray))
+    missing = [f for f in OUR_FUNCS if f not in names]
+    check("libsctp_rs.so exports the four functions", not missing, "missing: " + " ".join(missing))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--diff", default="")
+    ap.add_argument("--ours", default="")
+    a = ap.parse_args()
+    divs = load_divergences()
+    used = set()
+    if not os.path.isdir(RES):
+        check("build/results exists (the suite ran on an SCTP stack)", False)
+    else:
+        kernel = (read(os.path.join(RES, "kernel")) or "?").strip()
+        print(f"compare: results from kernel {kernel}")
+        for p in a.diff.split():
+            compare_program(p, True, divs, used)
+        for p in a.ours.split():
+            compare_program(p, False, divs, used)
+        rust_tests()
+    exports()
+    readme = read(os.path.join(TOP, "README.md")) or ""
+    for key, row in divs.items():
+        check(f"divergence {row['id']} ({key[0]}: {key[1]}) is exercised", key in used)
+    for ident in sorted({r["id"] for r in divs.values()}):
+        check(f"divergence {ident} is listed in README.md", f"`{ident}`" in readme)
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what the build, the tests and the demo need, only when it is missing:
+#   user-mode-linux, busybox-static  a Linux kernel with SCTP as an ordinary process (for hosts
+#                                    whose kernel has no SCTP), and the tools its init uses
+#   libsctp-dev                      lksctp's header and libsctp.a/.so: the reference we compare to
+#   cbindgen (pinned, crates.io)     generates include/netinet/sctp.h
+set -euo pipefail
+
+CBINDGEN_VERSION=${CBINDGEN_VERSION:-0.29.4}
+need_pkgs=()
+dpkg -s user-mode-linux >/dev/null 2>&1 || need_pkgs+=(user-mode-linux)
+dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
+dpkg -s libsctp-dev >/dev/null 2>&1 || need_pkgs+=(libsctp-dev)
+command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
+
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  echo "install-deps: installing ${need_pkgs[*]}"
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-deps: need root to apt-get install ${need_pkgs[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+have=$(cbindgen --version 2>/dev/null || true)
+if [ "$have" != "cbindgen $CBINDGEN_VERSION" ]; then
+  echo "install-deps: installing cbindgen $CBINDGEN_VERSION (found: ${have:-none})"
+  cargo install --quiet --locked --force cbindgen --version "=$CBINDGEN_VERSION"
+fi
