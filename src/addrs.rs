@@ -120,16 +120,30 @@ impl<'a> SockAddr<'a> {
         self.bytes
     }
 
-    /// The bare IP address: the 4-byte in_addr (sin_addr) or 16-byte in6_addr (sin6_addr), as
-    /// the SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs carry it.
-    pub fn ip_bytes(&self) -> &'a [u8] {
-        let range = if self.family == libc::AF_INET6 {
-            8..24
+    /// The bare IP address, as the SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs carry it: sin_addr
+    /// (bytes 4..8 of a sockaddr_in) or sin6_addr (bytes 8..24 of a sockaddr_in6).
+    pub fn ip(&self) -> IpBytes {
+        let mut v6 = [0u8; 16];
+        let mut v4 = [0u8; 4];
+        if self.family == libc::AF_INET6 {
+            if let Some(b) = self.bytes.get(8..24) {
+                v6.copy_from_slice(b);
+            }
+            IpBytes::V6(v6)
         } else {
-            4..8
-        };
-        self.bytes.get(range).unwrap_or(&[])
+            if let Some(b) = self.bytes.get(4..8) {
+                v4.copy_from_slice(b);
+            }
+            IpBytes::V4(v4)
+        }
     }
+}
+
+/// An IPv4 or IPv6 address in network byte order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IpBytes {
+    V4([u8; 4]),
+    V6([u8; 16]),
 }
 
 /// Iterator over a validated packed array.
@@ -179,11 +193,11 @@ pub(crate) mod tests {
         let v: Vec<_> = p.iter().collect();
         assert_eq!(v.len(), 3);
         assert_eq!(v[0].family(), libc::AF_INET);
-        assert_eq!(v[0].ip_bytes(), &[127, 0, 0, 1]);
+        assert_eq!(v[0].ip(), IpBytes::V4([127, 0, 0, 1]));
         assert_eq!(v[1].family(), libc::AF_INET6);
         assert_eq!(v[1].as_bytes().len(), 28);
-        assert_eq!(v[1].ip_bytes(), &six);
-        assert_eq!(v[2].ip_bytes(), &[127, 0, 0, 2]);
+        assert_eq!(v[1].ip(), IpBytes::V6(six));
+        assert_eq!(v[2].ip(), IpBytes::V4([127, 0, 0, 2]));
         assert_eq!(p.first(), v[0]);
     }
 

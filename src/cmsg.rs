@@ -1,11 +1,14 @@
-//! Ancillary data (cmsg) written into a caller-provided buffer, normally on the stack.
+//! Ancillary data (cmsg) for sendmsg, written into a caller-provided buffer that normally lives
+//! on the stack.
 //!
 //! The layout is the kernel's: a `struct cmsghdr` (cmsg_len, cmsg_level, cmsg_type), the data,
-//! then padding to the next `size_t` boundary (CMSG_SPACE). Fields are serialised one by one, so
-//! no struct padding byte of a caller's struct is ever read.
+//! then padding up to the next `size_t` boundary (CMSG_SPACE). Each cmsg is written as one typed
+//! `#[repr(C)]` value, so nothing is zeroed or copied byte by byte; the padding bytes are never
+//! read by Rust code, only by the kernel (which skips them).
 
-use core::ffi::c_int;
-use core::mem::size_of;
+use core::ffi::{c_int, c_void};
+use core::marker::PhantomData;
+use core::mem::{MaybeUninit, size_of};
 
 use crate::error::{Errno, Result};
 use crate::sys::{self, sctp_sndrcvinfo};
@@ -34,79 +37,97 @@ pub const DSTADDRV4_SPACE: usize = cmsg_space(4);
 /// Room for one SCTP_DSTADDRV6 cmsg (an in6_addr: 32 bytes on 64-bit targets).
 pub const DSTADDRV6_SPACE: usize = cmsg_space(16);
 
-/// A control buffer aligned for `struct cmsghdr`, to live on the stack.
+/// One cmsg as the kernel lays it out: header, then data (repr(C) puts the data right after the
+/// 16-byte header and pads the whole to 8 bytes, which is CMSG_SPACE).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct Cmsg<T: Copy> {
+    hdr: libc::cmsghdr,
+    data: T,
+}
+
+/// A control buffer for the stack, aligned for `struct cmsghdr`. Nothing is initialised until a
+/// [`CmsgWriter`] writes it.
 #[repr(C, align(8))]
-pub struct CmsgBuf<const N: usize>(pub [u8; N]);
+pub struct CmsgBuf<const N: usize>([MaybeUninit<u8>; N]);
 
 impl<const N: usize> CmsgBuf<N> {
-    pub const fn new() -> Self {
-        CmsgBuf([0; N])
+    pub const fn uninit() -> Self {
+        CmsgBuf([MaybeUninit::uninit(); N])
+    }
+
+    pub fn writer(&mut self) -> CmsgWriter<'_> {
+        CmsgWriter::new(&mut self.0)
     }
 }
 
-impl<const N: usize> Default for CmsgBuf<N> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Appends cmsgs to a buffer; `written()` is what goes into msg_control/msg_controllen.
+/// Appends cmsgs to a buffer; `control()` is what goes into msg_control/msg_controllen.
 pub struct CmsgWriter<'b> {
-    buf: &'b mut [u8],
+    base: *mut u8,
+    cap: usize,
     used: usize,
+    _buf: PhantomData<&'b mut [MaybeUninit<u8>]>,
 }
 
 impl<'b> CmsgWriter<'b> {
-    pub fn new(buf: &'b mut [u8]) -> Self {
-        CmsgWriter { buf, used: 0 }
+    /// A writer over `buf` (no alignment required: every write is unaligned-safe).
+    pub fn new(buf: &'b mut [MaybeUninit<u8>]) -> Self {
+        CmsgWriter {
+            base: buf.as_mut_ptr().cast(),
+            cap: buf.len(),
+            used: 0,
+            _buf: PhantomData,
+        }
     }
 
-    /// Appends one cmsg. EINVAL if the buffer has no room (a sizing bug, never a caller's fault;
-    /// the callers size their buffers with `cmsg_space`).
-    pub fn push(&mut self, level: c_int, ty: c_int, data: &[u8]) -> Result<()> {
-        let space = cmsg_space(data.len());
-        let end = self.used.checked_add(space).ok_or(Errno::EINVAL)?;
-        let slot = self.buf.get_mut(self.used..end).ok_or(Errno::EINVAL)?;
-        let (hdr, rest) = slot.split_at_mut(HDR);
-        let len_field = size_of::<usize>();
-        hdr[..len_field].copy_from_slice(&cmsg_len(data.len()).to_ne_bytes());
-        hdr[len_field..len_field + 4].copy_from_slice(&level.to_ne_bytes());
-        hdr[len_field + 4..len_field + 8].copy_from_slice(&ty.to_ne_bytes());
-        let (payload, pad) = rest.split_at_mut(data.len());
-        payload.copy_from_slice(data);
-        pad.fill(0);
-        self.used = end;
+    /// Appends one cmsg whose data is `data`. EINVAL if the buffer has no room (a sizing bug,
+    /// never a caller's fault: buffers are sized with `cmsg_space`).
+    fn push<T: Copy>(&mut self, level: c_int, ty: c_int, data: T) -> Result<()> {
+        const { assert!(size_of::<Cmsg<T>>() == cmsg_space(size_of::<T>())) };
+        let space = size_of::<Cmsg<T>>();
+        if self.cap - self.used < space {
+            return Err(Errno::EINVAL);
+        }
+        // SAFETY: an all-zero cmsghdr is valid (it has private padding fields on some targets).
+        let mut hdr: libc::cmsghdr = unsafe { core::mem::zeroed() };
+        hdr.cmsg_len = cmsg_len(size_of::<T>()) as _;
+        hdr.cmsg_level = level;
+        hdr.cmsg_type = ty;
+        // SAFETY: `used + space <= cap`, so the write stays inside the buffer borrowed for 'b;
+        // write_unaligned needs no alignment.
+        unsafe {
+            self.base
+                .add(self.used)
+                .cast::<Cmsg<T>>()
+                .write_unaligned(Cmsg { hdr, data });
+        }
+        self.used += space;
         Ok(())
     }
 
-    /// Appends an SCTP_SNDRCV cmsg carrying `sinfo`.
-    pub fn push_sndrcvinfo(&mut self, sinfo: &sctp_sndrcvinfo) -> Result<()> {
-        self.push(
-            sys::IPPROTO_SCTP,
-            sys::SCTP_SNDRCV,
-            &sndrcvinfo_bytes(sinfo),
-        )
+    /// Appends an SCTP_SNDRCV cmsg carrying `*sinfo`.
+    pub fn sndrcvinfo(&mut self, sinfo: &sctp_sndrcvinfo) -> Result<()> {
+        self.push(sys::IPPROTO_SCTP, sys::SCTP_SNDRCV, *sinfo)
     }
 
-    /// The bytes written so far.
-    pub fn written(&mut self) -> &mut [u8] {
-        &mut self.buf[..self.used]
+    /// Appends an SCTP_DSTADDRV4 cmsg carrying an in_addr (network byte order).
+    pub fn dstaddr_v4(&mut self, addr: [u8; 4]) -> Result<()> {
+        self.push(sys::IPPROTO_SCTP, sys::SCTP_DSTADDRV4, addr)
     }
-}
 
-/// `struct sctp_sndrcvinfo` in the kernel's layout, padding zeroed.
-pub fn sndrcvinfo_bytes(s: &sctp_sndrcvinfo) -> [u8; 32] {
-    let mut b = [0u8; 32];
-    b[0..2].copy_from_slice(&s.sinfo_stream.to_ne_bytes());
-    b[2..4].copy_from_slice(&s.sinfo_ssn.to_ne_bytes());
-    b[4..6].copy_from_slice(&s.sinfo_flags.to_ne_bytes());
-    b[8..12].copy_from_slice(&s.sinfo_ppid.to_ne_bytes());
-    b[12..16].copy_from_slice(&s.sinfo_context.to_ne_bytes());
-    b[16..20].copy_from_slice(&s.sinfo_timetolive.to_ne_bytes());
-    b[20..24].copy_from_slice(&s.sinfo_tsn.to_ne_bytes());
-    b[24..28].copy_from_slice(&s.sinfo_cumtsn.to_ne_bytes());
-    b[28..32].copy_from_slice(&s.sinfo_assoc_id.to_ne_bytes());
-    b
+    /// Appends an SCTP_DSTADDRV6 cmsg carrying an in6_addr.
+    pub fn dstaddr_v6(&mut self, addr: [u8; 16]) -> Result<()> {
+        self.push(sys::IPPROTO_SCTP, sys::SCTP_DSTADDRV6, addr)
+    }
+
+    /// (msg_control, msg_controllen): NULL and 0 when nothing was written.
+    pub fn control(&mut self) -> (*mut c_void, usize) {
+        if self.used == 0 {
+            (core::ptr::null_mut(), 0)
+        } else {
+            (self.base.cast(), self.used)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -127,8 +148,8 @@ mod tests {
 
     #[test]
     fn layout_is_what_glibc_parses() {
-        let mut buf = CmsgBuf::<{ SNDRCV_SPACE + DSTADDRV4_SPACE }>::new();
-        let mut w = CmsgWriter::new(&mut buf.0);
+        let mut buf = CmsgBuf::<{ SNDRCV_SPACE + DSTADDRV4_SPACE + DSTADDRV6_SPACE }>::uninit();
+        let mut w = buf.writer();
         let s = sctp_sndrcvinfo {
             sinfo_stream: 3,
             sinfo_ssn: 0,
@@ -140,18 +161,20 @@ mod tests {
             sinfo_cumtsn: 0,
             sinfo_assoc_id: 42,
         };
-        w.push_sndrcvinfo(&s).unwrap();
-        w.push(sys::IPPROTO_SCTP, sys::SCTP_DSTADDRV4, &[127, 0, 0, 2])
-            .unwrap();
-        let used = w.written().len();
-        assert_eq!(used, SNDRCV_SPACE + DSTADDRV4_SPACE);
-        // Walk it with glibc's own macros.
-        // SAFETY: msghdr is plain data; the CMSG_* macros only read inside `buf`, whose length
-        // is given in msg_controllen, and each header they return lies inside it.
+        w.sndrcvinfo(&s).unwrap();
+        w.dstaddr_v4([127, 0, 0, 2]).unwrap();
+        let mut six = [0u8; 16];
+        six[15] = 1;
+        w.dstaddr_v6(six).unwrap();
+        let (ctl, len) = w.control();
+        assert_eq!(len, SNDRCV_SPACE + DSTADDRV4_SPACE + DSTADDRV6_SPACE);
+        // Walk it with glibc's own macros; they read headers and data, never the padding.
+        // SAFETY: msghdr is plain data; the CMSG_* macros stay within `len` bytes of `ctl`,
+        // and every header and data byte read below was written by the writer.
         unsafe {
             let mut m: libc::msghdr = core::mem::zeroed();
-            m.msg_control = buf.0.as_mut_ptr().cast();
-            m.msg_controllen = used;
+            m.msg_control = ctl;
+            m.msg_controllen = len;
             let c = libc::CMSG_FIRSTHDR(&m);
             assert_eq!((*c).cmsg_level, sys::IPPROTO_SCTP);
             assert_eq!((*c).cmsg_type, sys::SCTP_SNDRCV);
@@ -160,22 +183,36 @@ mod tests {
                 .cast::<sctp_sndrcvinfo>()
                 .read_unaligned();
             assert_eq!(got.sinfo_stream, 3);
+            assert_eq!(got.sinfo_flags, 1);
             assert_eq!(got.sinfo_ppid, 0x11223344);
             assert_eq!(got.sinfo_assoc_id, 42);
             let c = libc::CMSG_NXTHDR(&m, c);
             assert_eq!((*c).cmsg_type, sys::SCTP_DSTADDRV4);
             assert_eq!((*c).cmsg_len, 20);
-            assert_eq!(*libc::CMSG_DATA(c).add(3), 2);
+            assert_eq!(libc::CMSG_DATA(c).cast::<[u8; 4]>().read(), [127, 0, 0, 2]);
+            let c = libc::CMSG_NXTHDR(&m, c);
+            assert_eq!((*c).cmsg_type, sys::SCTP_DSTADDRV6);
+            assert_eq!((*c).cmsg_len, 32);
+            assert_eq!(libc::CMSG_DATA(c).cast::<[u8; 16]>().read(), six);
             assert!(libc::CMSG_NXTHDR(&m, c).is_null());
         }
     }
 
     #[test]
+    fn empty_writer_gives_no_control() {
+        let mut buf = CmsgBuf::<48>::uninit();
+        let (p, n) = buf.writer().control();
+        assert!(p.is_null());
+        assert_eq!(n, 0);
+    }
+
+    #[test]
     fn overflow_is_an_error_not_a_panic() {
-        let mut buf = CmsgBuf::<24>::new();
-        let mut w = CmsgWriter::new(&mut buf.0);
-        assert_eq!(w.push(0, 0, &[0u8; 16]), Err(Errno::EINVAL));
-        assert!(w.push(0, 0, &[1u8; 4]).is_ok());
-        assert_eq!(w.push(0, 0, &[1u8; 1]), Err(Errno::EINVAL));
+        let mut buf = CmsgBuf::<30>::uninit();
+        let mut w = buf.writer();
+        assert_eq!(w.dstaddr_v6([0; 16]), Err(Errno::EINVAL));
+        assert!(w.dstaddr_v4([1; 4]).is_ok());
+        assert_eq!(w.dstaddr_v4([1; 4]), Err(Errno::EINVAL));
+        assert_eq!(w.control().1, 24);
     }
 }

@@ -3,10 +3,10 @@
 
 use core::ffi::{c_int, c_void};
 
-use crate::addrs::PackedAddrs;
+use crate::addrs::{IpBytes, PackedAddrs};
 use crate::cmsg::{self, CmsgBuf, CmsgWriter};
 use crate::error::{Errno, Result, check_syscall};
-use crate::sys::{self, sctp_sndrcvinfo};
+use crate::sys::sctp_sndrcvinfo;
 
 /// Bytes that only the kernel reads: the message of a send. It stays a raw pointer and length
 /// down to the syscall, so NULL with length 0 is legal and a bad pointer is the kernel's EFAULT.
@@ -29,8 +29,8 @@ impl UserBuf {
     }
 }
 
-/// sctp_sendx keeps this many addresses' cmsgs on the stack (the first address travels in
-/// msg_name); beyond it the control buffer is allocated once.
+/// sctp_sendx keeps the cmsgs of this many addresses on the stack (the first address travels in
+/// msg_name, so 15 cmsgs, plus SCTP_SNDRCV); beyond it the control buffer is allocated once.
 pub const SENDX_STACK_ADDRS: usize = 16;
 const SENDX_STACK_SPACE: usize =
     cmsg::SNDRCV_SPACE + (SENDX_STACK_ADDRS - 1) * cmsg::DSTADDRV6_SPACE;
@@ -40,7 +40,7 @@ fn sendmsg(
     fd: c_int,
     name: Option<&[u8]>,
     msg: UserBuf,
-    control: &mut [u8],
+    control: (*mut c_void, usize),
     flags: c_int,
 ) -> Result<usize> {
     let mut iov = libc::iovec {
@@ -57,12 +57,11 @@ fn sendmsg(
     }
     m.msg_iov = &mut iov;
     m.msg_iovlen = 1;
-    if !control.is_empty() {
-        m.msg_control = control.as_mut_ptr().cast();
-        m.msg_controllen = control.len() as _;
-    }
-    // SAFETY: every pointer in `m` is valid for its length (name, iov, control live on this
-    // frame) except iov_base, which only the kernel reads and checks (EFAULT).
+    m.msg_control = control.0;
+    m.msg_controllen = control.1 as _;
+    // SAFETY: every pointer in `m` is valid for its length (name and control are borrowed by
+    // the caller for this call, iov lives on this frame) except iov_base, which only the kernel
+    // reads and checks (EFAULT).
     let ret = unsafe { libc::sendmsg(fd, &m, flags) };
     Ok(check_syscall(ret)? as usize)
 }
@@ -77,12 +76,12 @@ pub fn send(
     sinfo: Option<&sctp_sndrcvinfo>,
     flags: c_int,
 ) -> Result<usize> {
-    let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::new();
-    let mut w = CmsgWriter::new(&mut buf.0);
+    let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
+    let mut w = buf.writer();
     if let Some(s) = sinfo {
-        w.push_sndrcvinfo(s)?;
+        w.sndrcvinfo(s)?;
     }
-    sendmsg(fd, None, msg, w.written(), flags)
+    sendmsg(fd, None, msg, w.control(), flags)
 }
 
 /// sctp_sendx: sends `msg` to the peer at `addrs`.
@@ -104,28 +103,32 @@ pub fn sendx(
     if let Some(s) = sinfo.filter(|s| s.sinfo_assoc_id != 0) {
         return send(fd, msg, Some(s), flags);
     }
-    let space = sinfo.map_or(0, |_| cmsg::SNDRCV_SPACE)
-        + addrs
-            .iter()
-            .skip(1)
-            .map(|a| dstaddr_space(a.family()))
-            .sum::<usize>();
-    if space <= SENDX_STACK_SPACE {
-        let mut buf = CmsgBuf::<SENDX_STACK_SPACE>::new();
-        sendx_with(fd, msg, addrs, sinfo, flags, &mut buf.0[..space])
+    if addrs.count() <= SENDX_STACK_ADDRS {
+        let mut buf = CmsgBuf::<SENDX_STACK_SPACE>::uninit();
+        sendx_with(fd, msg, addrs, sinfo, flags, buf.writer())
     } else {
-        let mut heap = Vec::new();
+        let space = cmsg::SNDRCV_SPACE
+            + addrs
+                .iter()
+                .skip(1)
+                .map(|a| {
+                    if a.family() == libc::AF_INET6 {
+                        cmsg::DSTADDRV6_SPACE
+                    } else {
+                        cmsg::DSTADDRV4_SPACE
+                    }
+                })
+                .sum::<usize>();
+        let mut heap: Vec<u8> = Vec::new();
         heap.try_reserve_exact(space).map_err(|_| Errno::ENOMEM)?;
-        heap.resize(space, 0);
-        sendx_with(fd, msg, addrs, sinfo, flags, &mut heap)
-    }
-}
-
-fn dstaddr_space(family: c_int) -> usize {
-    if family == libc::AF_INET6 {
-        cmsg::DSTADDRV6_SPACE
-    } else {
-        cmsg::DSTADDRV4_SPACE
+        sendx_with(
+            fd,
+            msg,
+            addrs,
+            sinfo,
+            flags,
+            CmsgWriter::new(heap.spare_capacity_mut()),
+        )
     }
 }
 
@@ -135,21 +138,18 @@ fn sendx_with(
     addrs: &PackedAddrs<'_>,
     sinfo: Option<&sctp_sndrcvinfo>,
     flags: c_int,
-    control: &mut [u8],
+    mut w: CmsgWriter<'_>,
 ) -> Result<usize> {
-    let mut w = CmsgWriter::new(control);
     if let Some(s) = sinfo {
-        w.push_sndrcvinfo(s)?;
+        w.sndrcvinfo(s)?;
     }
     for a in addrs.iter().skip(1) {
-        let ty = if a.family() == libc::AF_INET6 {
-            sys::SCTP_DSTADDRV6
-        } else {
-            sys::SCTP_DSTADDRV4
-        };
-        w.push(sys::IPPROTO_SCTP, ty, a.ip_bytes())?;
+        match a.ip() {
+            IpBytes::V4(ip) => w.dstaddr_v4(ip)?,
+            IpBytes::V6(ip) => w.dstaddr_v6(ip)?,
+        }
     }
-    sendmsg(fd, Some(addrs.first().as_bytes()), msg, w.written(), flags)
+    sendmsg(fd, Some(addrs.first().as_bytes()), msg, w.control(), flags)
 }
 
 #[cfg(test)]

@@ -221,7 +221,7 @@ pub fn recv_sinfo(fd: c_int) -> (Vec<u8>, sctp_sndrcvinfo) {
     loop {
         wait_readable(fd);
         let mut data = [0u8; 256];
-        let mut ctl = crate::cmsg::CmsgBuf::<256>::new();
+        let mut ctl = [0u8; 256];
         let mut iov = libc::iovec {
             iov_base: data.as_mut_ptr().cast(),
             iov_len: data.len(),
@@ -230,8 +230,8 @@ pub fn recv_sinfo(fd: c_int) -> (Vec<u8>, sctp_sndrcvinfo) {
         let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
         m.msg_iov = &mut iov;
         m.msg_iovlen = 1;
-        m.msg_control = ctl.0.as_mut_ptr().cast();
-        m.msg_controllen = ctl.0.len();
+        m.msg_control = ctl.as_mut_ptr().cast();
+        m.msg_controllen = ctl.len();
         // SAFETY: `m` describes buffers of this frame.
         let n = unsafe { libc::recvmsg(fd, &mut m, 0) };
         assert!(n >= 0, "recvmsg: {}", std::io::Error::last_os_error());
