@@ -87,7 +87,8 @@ rust-tests:
 test: deps lib header-check c-tests rust-tests
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)"
-	python3 scripts/compare.py --diff "$(DIFF_TESTS)" --ours "$(OURS_TESTS)"
+	bash scripts/header-compile.sh
+	python3 scripts/compare.py --diff "$(DIFF_TESTS) header" --ours "$(OURS_TESTS)"
 
 $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 	@mkdir -p $(@D)
@@ -96,6 +97,15 @@ $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 
 demo: deps lib $(BUILD)/demo
 	bash scripts/sctp-env.sh $(TOP)/$(BUILD)/demo
+
+# lksctp (libsctp.a) and sctp_rs (dlopen) side by side in one process, against the raw syscall.
+$(BUILD)/bench: bench/bench.c $(LIB_SO)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -rdynamic -o $@ $< $(LKSCTP_A) -ldl -lpthread
+
+bench: deps lib $(BUILD)/bench
+	SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(BUILD)/bench host
+	bash scripts/sctp-env.sh env SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(TOP)/$(BUILD)/bench sctp
 
 lint:
 	$(CARGO) fmt --check

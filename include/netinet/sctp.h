@@ -13,6 +13,14 @@
 #include <sys/socket.h>
 #include <linux/sctp.h>
 
+/* IPPROTO_SCTP is an enumerator of <netinet/in.h>: include it first so that the fallback below
+ * cannot turn a later #include <netinet/in.h> into a syntax error (lksctp's header has that bug).
+ * Skipped when the kernel's <linux/in.h> came first: it defines IPPROTO_SCTP too, and the two
+ * headers do not mix in that order. */
+#if !defined(_LINUX_IN_H) && !defined(_NETINET_IN_H)
+#include <netinet/in.h>
+#endif
+
 /* Socket option layer for SCTP */
 #ifndef SOL_SCTP
 #define SOL_SCTP 132
