@@ -131,6 +131,20 @@ void connect_v4(int fd, uint16_t port)
 	}
 }
 
+int assoc_client(int listener, uint16_t port, sctp_assoc_t *client_id, sctp_assoc_t *server_id)
+{
+	int c = sctp_socket(AF_INET, SOCK_SEQPACKET);
+	struct sockaddr_in me = v4("127.0.0.1", 0), srv = v4("127.0.0.1", port), peer;
+	bind_or_die(c, &me, sizeof me);
+	connect_v4(c, port);
+	peer = v4("127.0.0.1", local_port(c));
+	if (client_id)
+		*client_id = assoc_to(c, &srv, sizeof srv);
+	if (server_id)
+		*server_id = assoc_to(listener, &peer, sizeof peer);
+	return c;
+}
+
 sctp_assoc_t assoc_to(int fd, const void *addr, socklen_t len)
 {
 	struct sctp_paddrinfo pi;

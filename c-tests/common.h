@@ -42,6 +42,11 @@ int listener_v4(uint16_t *port);
 /* Blocking connect() of a one-to-many or one-to-one socket to 127.0.0.1:port, or exit. */
 void connect_v4(int fd, uint16_t port);
 
+/* A new one-to-many client bound to 127.0.0.1 and associated with `listener` (on 127.0.0.1:port).
+ * Stores the association's id as the client sees it and as the listener sees it (either pointer
+ * may be NULL). */
+int assoc_client(int listener, uint16_t port, sctp_assoc_t *client_id, sctp_assoc_t *server_id);
+
 /* Association of `fd` whose peer is `addr` (SCTP_GET_PEER_ADDR_INFO), or 0. */
 sctp_assoc_t assoc_to(int fd, const void *addr, socklen_t len);
 /* Number of associations of a one-to-many `fd`, and the first one's id in *first. */

@@ -13,18 +13,10 @@
 static int listener;
 static uint16_t port;
 
-/* A new one-to-many client bound to 127.0.0.1, associated with the listener. */
+/* A new one-to-many client associated with the listener. */
 static int new_assoc(sctp_assoc_t *server_id, sctp_assoc_t *client_id)
 {
-	int c = sctp_socket(AF_INET, SOCK_SEQPACKET);
-	struct sockaddr_in me = v4("127.0.0.1", 0), srv = v4("127.0.0.1", port), peer;
-	bind_or_die(c, &me, sizeof me);
-	connect_v4(c, port);
-	peer = v4("127.0.0.1", local_port(c));
-	*server_id = assoc_to(listener, &peer, sizeof peer);
-	if (client_id)
-		*client_id = assoc_to(c, &srv, sizeof srv);
-	return c;
+	return assoc_client(listener, port, client_id, server_id);
 }
 
 static void fd_report(const char *check, int fd)

@@ -22,15 +22,7 @@ static void on_sigpipe(int s)
 
 static int client(sctp_assoc_t *cid, sctp_assoc_t *sid)
 {
-	int c = sctp_socket(AF_INET, SOCK_SEQPACKET);
-	struct sockaddr_in me = v4("127.0.0.1", 0), srv = v4("127.0.0.1", port), peer;
-	bind_or_die(c, &me, sizeof me);
-	connect_v4(c, port);
-	*cid = assoc_to(c, &srv, sizeof srv);
-	peer = v4("127.0.0.1", local_port(c));
-	if (sid)
-		*sid = assoc_to(listener, &peer, sizeof peer);
-	return c;
+	return assoc_client(listener, port, cid, sid);
 }
 
 static struct sctp_sndrcvinfo sinfo(sctp_assoc_t id, uint16_t stream, uint32_t ppid, uint16_t flags)
