@@ -25,7 +25,7 @@ DIFF_TESTS := peeloff send abi
 OURS_TESTS := sendx
 C_COMMON := c-tests/common.c c-tests/common.h
 
-.PHONY: all lib header header-check deps c-tests rust-tests test demo bench lint clean
+.PHONY: all lib header header-check deps c-tests rust-tests test demo bench one lint clean
 
 all: lib
 
@@ -53,7 +53,7 @@ header-check: deps
 	     diff -u $(HEADER) $$tmp | head -40; exit 1; fi
 
 # Each program twice: against lksctp (its header, libsctp.a: the .so lacks sctp_peeloff_flags)
-# and against sctp_rs (include/, -lsctp_rs, then -lsctp for what sctp_rs does not implement yet).
+# and against sctp_rs (include/, -lsctp_rs only).
 $(BUILD)/c-tests/lksctp/%: c-tests/%.c $(C_COMMON)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TEST) $(ABI_LIB) -o $@ $< c-tests/common.c $(LKSCTP_A) -ldl
@@ -61,13 +61,12 @@ $(BUILD)/c-tests/lksctp/%: c-tests/%.c $(C_COMMON)
 $(BUILD)/c-tests/sctp_rs/%: c-tests/%.c $(C_COMMON) $(LIB_SO) $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TEST) $(ABI_LIB) -Iinclude -o $@ $< c-tests/common.c \
-	  -L$(BUILD) -lsctp_rs -lsctp -Wl,-rpath,$(TOP)/$(BUILD) -ldl
+	  -L$(BUILD) -lsctp_rs -Wl,-rpath,$(TOP)/$(BUILD) -ldl
 
-# The same program linked statically against libsctp_rs.a (lksctp's libsctp.a after it supplies
-# only what sctp_rs does not implement yet): proves the static link line.
+# The same program linked statically against libsctp_rs.a: proves the static link line.
 $(BUILD)/c-tests/static/%: c-tests/%.c $(C_COMMON) $(LIB_A) $(HEADER)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_TEST) -Iinclude -o $@ $< c-tests/common.c $(LIB_A) $(LKSCTP_A) $(STATIC_LIBS)
+	$(CC) $(CFLAGS_TEST) -Iinclude -o $@ $< c-tests/common.c $(LIB_A) $(STATIC_LIBS)
 
 # abi.c dlopen()s the shared library it was built against.
 $(BUILD)/c-tests/lksctp/abi: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
@@ -93,7 +92,7 @@ test: deps lib header-check c-tests rust-tests
 $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -o $@ $< \
-	  -L$(BUILD) -lsctp_rs -lsctp -Wl,-rpath,$(TOP)/$(BUILD)
+	  -L$(BUILD) -lsctp_rs -Wl,-rpath,$(TOP)/$(BUILD)
 
 demo: deps lib $(BUILD)/demo
 	bash scripts/sctp-env.sh $(TOP)/$(BUILD)/demo
@@ -106,6 +105,10 @@ $(BUILD)/bench: bench/bench.c $(LIB_SO)
 bench: deps lib $(BUILD)/bench
 	SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(BUILD)/bench host
 	bash scripts/sctp-env.sh env SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(TOP)/$(BUILD)/bench sctp
+
+# One C program, both builds, on the SCTP stack: `make one T=bindx` (for writing a test).
+one: deps lib $(BUILD)/c-tests/lksctp/$(T) $(BUILD)/c-tests/sctp_rs/$(T)
+	bash scripts/sctp-env.sh bash scripts/run-one.sh $(T)
 
 lint:
 	$(CARGO) fmt --check

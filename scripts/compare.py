@@ -16,7 +16,10 @@ import sys
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RES = os.path.join(TOP, "build", "results")
-OUR_FUNCS = ["sctp_peeloff", "sctp_peeloff_flags", "sctp_send", "sctp_sendx"]
+OUR_FUNCS = ["sctp_bindx", "sctp_connectx", "sctp_getpaddrs", "sctp_freepaddrs", "sctp_getladdrs",
+             "sctp_freeladdrs", "sctp_getaddrlen", "sctp_opt_info", "sctp_peeloff",
+             "sctp_peeloff_flags", "sctp_recvmsg", "sctp_recvv", "sctp_send", "sctp_sendmsg",
+             "sctp_sendv", "sctp_sendx"]
 
 passed, failed = 0, 0
 

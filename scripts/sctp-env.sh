@@ -40,9 +40,9 @@ if [ -z "$uml" ]; then
 fi
 [ -x /bin/busybox ] || { echo "sctp-env: FAIL: /bin/busybox missing (busybox-static)" >&2; exit 1; }
 
-run=$build/uml
-rm -rf "$run"
-mkdir -p "$run"
+# A run directory of its own, so that several runs can go on at once.
+mkdir -p "$build/uml"
+run=$(mktemp -d "$build/uml/run.XXXXXX")
 printf -v cmd '%q ' "$@"
 cat > "$run/job.sh" <<JOB
 cd $(printf '%q' "$PWD")
@@ -63,5 +63,6 @@ if [ ! -f "$run/job.rc" ]; then
 fi
 cat "$run/job.log"
 rc=$(cat "$run/job.rc")
+[ "$rc" = 0 ] && rm -rf "$run"
 [ "$rc" = 124 ] && echo "sctp-env: FAIL: the job timed out after ${timeout_s}s" >&2
 exit "$rc"

@@ -88,6 +88,27 @@ impl<'a> PackedAddrs<'a> {
         })
     }
 
+    /// As [`from_raw`](Self::from_raw), but a count below one is `None` (no address), whatever
+    /// `addrs` is: for the functions that hand an empty list to the kernel, as lksctp does.
+    ///
+    /// # Safety
+    /// As for [`from_raw`](Self::from_raw) when `addrcnt` >= 1.
+    pub unsafe fn from_raw_opt(
+        addrs: *const libc::sockaddr,
+        addrcnt: c_int,
+    ) -> Result<Option<Self>> {
+        if addrcnt < 1 {
+            return Ok(None);
+        }
+        // SAFETY: forwarded contract.
+        unsafe { Self::from_raw(addrs, addrcnt) }.map(Some)
+    }
+
+    /// The whole packed array.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
     /// Number of addresses (at least one).
     pub fn count(&self) -> usize {
         self.count

@@ -120,6 +120,11 @@ impl<'b> CmsgWriter<'b> {
         self.push(sys::IPPROTO_SCTP, sys::SCTP_DSTADDRV6, addr)
     }
 
+    /// Appends an SCTP_SNDINFO, SCTP_PRINFO or SCTP_AUTHINFO cmsg (`ty`) carrying `info`.
+    pub fn push_info<T: SendInfoStruct>(&mut self, ty: c_int, info: T) -> Result<()> {
+        self.push(sys::IPPROTO_SCTP, ty, info)
+    }
+
     /// (msg_control, msg_controllen): NULL and 0 when nothing was written.
     pub fn control(&mut self) -> (*mut c_void, usize) {
         if self.used == 0 {
@@ -129,6 +134,12 @@ impl<'b> CmsgWriter<'b> {
         }
     }
 }
+
+/// The kernel structs that travel as sctp_sendv infos.
+pub trait SendInfoStruct: Copy {}
+impl SendInfoStruct for sys::sctp_sndinfo {}
+impl SendInfoStruct for sys::sctp_prinfo {}
+impl SendInfoStruct for sys::sctp_authinfo {}
 
 #[cfg(test)]
 mod tests {

@@ -73,6 +73,12 @@ pub fn to_c_ssize(r: Result<usize>) -> libc::ssize_t {
     }
 }
 
+/// The C convention for a byte count returned as `int` (lksctp's sctp_sendmsg, sctp_recvmsg,
+/// sctp_sendv, sctp_recvv): the count, saturated at INT_MAX, or -1 with errno set.
+pub fn len_to_c_int(r: Result<usize>) -> c_int {
+    to_c_int(r.map(|n| c_int::try_from(n).unwrap_or(c_int::MAX)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,11 +22,17 @@
 //! - The functions are thread-safe: they keep no state between calls.
 
 pub mod addrs;
+pub mod bindx;
 pub mod cmsg;
+pub mod connectx;
 pub mod error;
 pub mod ffi;
+pub mod getaddrs;
+pub mod opt_info;
 pub mod peeloff;
+pub mod recv;
 pub mod send;
+pub mod sendv;
 pub mod sockopt;
 pub mod sys;
 

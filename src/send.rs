@@ -35,6 +35,36 @@ pub const SENDX_STACK_ADDRS: usize = 16;
 const SENDX_STACK_SPACE: usize =
     cmsg::SNDRCV_SPACE + (SENDX_STACK_ADDRS - 1) * cmsg::DSTADDRV6_SPACE;
 
+/// Memory only the kernel reads on a send: the destination (msg_name) and the iovec array.
+/// Raw pointer and length down to the syscall: NULL with 0 is legal, a bad pointer is EFAULT.
+#[derive(Clone, Copy, Debug)]
+pub struct KernelIn {
+    pub name: (*const c_void, libc::socklen_t),
+    pub iov: (*const libc::iovec, usize),
+}
+
+/// One sendmsg(fd, {name, iov, control}, flags).
+pub(crate) fn sendmsg_raw(
+    fd: c_int,
+    k: KernelIn,
+    control: (*mut c_void, usize),
+    flags: c_int,
+) -> Result<usize> {
+    // SAFETY: msghdr is plain data for which all-zero is a valid value (NULL pointers, zero
+    // lengths); the padding fields some targets have must stay zero.
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    m.msg_name = k.name.0.cast_mut();
+    m.msg_namelen = k.name.1;
+    m.msg_iov = k.iov.0.cast_mut();
+    m.msg_iovlen = k.iov.1 as _;
+    m.msg_control = control.0;
+    m.msg_controllen = control.1 as _;
+    // SAFETY: the kernel only reads msg_name, msg_iov and the buffers they describe, and checks
+    // them (EFAULT); control is valid for its length for the duration of the call.
+    let ret = unsafe { libc::sendmsg(fd, &m, flags) };
+    Ok(check_syscall(ret)? as usize)
+}
+
 /// One sendmsg(fd, {name, [msg], control}, flags).
 fn sendmsg(
     fd: c_int,
@@ -43,27 +73,66 @@ fn sendmsg(
     control: (*mut c_void, usize),
     flags: c_int,
 ) -> Result<usize> {
-    let mut iov = libc::iovec {
+    let iov = libc::iovec {
         iov_base: msg.ptr.cast_mut(),
         iov_len: msg.len,
     };
-    // SAFETY: msghdr is plain data for which all-zero is a valid value (NULL pointers, zero
-    // lengths); the padding fields some targets have must stay zero.
-    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
-    if let Some(name) = name {
-        // The kernel only reads msg_name on send.
-        m.msg_name = name.as_ptr().cast_mut().cast();
-        m.msg_namelen = name.len() as libc::socklen_t;
-    }
-    m.msg_iov = &mut iov;
-    m.msg_iovlen = 1;
-    m.msg_control = control.0;
-    m.msg_controllen = control.1 as _;
-    // SAFETY: every pointer in `m` is valid for its length (name and control are borrowed by
-    // the caller for this call, iov lives on this frame) except iov_base, which only the kernel
-    // reads and checks (EFAULT).
-    let ret = unsafe { libc::sendmsg(fd, &m, flags) };
-    Ok(check_syscall(ret)? as usize)
+    let name = name.map_or((core::ptr::null(), 0), |n| {
+        (n.as_ptr().cast(), n.len() as libc::socklen_t)
+    });
+    sendmsg_raw(
+        fd,
+        KernelIn {
+            name,
+            iov: (&iov, 1),
+        },
+        control,
+        flags,
+    )
+}
+
+/// sctp_sendmsg (lksctp): sends `msg` to `to` (may be NULL: the association of a one-to-one
+/// socket) with one SCTP_SNDRCV cmsg carrying ppid, flags, stream, timetolive and context (the
+/// rest zero), with sendmsg flags 0. Errors are the kernel's.
+#[allow(clippy::too_many_arguments)]
+pub fn sctp_sendmsg(
+    fd: c_int,
+    msg: UserBuf,
+    to: (*const c_void, libc::socklen_t),
+    ppid: u32,
+    flags: u32,
+    stream: u16,
+    timetolive: u32,
+    context: u32,
+) -> Result<usize> {
+    let sinfo = sctp_sndrcvinfo {
+        sinfo_stream: stream,
+        sinfo_ssn: 0,
+        // lksctp stores the 32-bit flags in the 16-bit field: the same truncation here.
+        sinfo_flags: flags as u16,
+        sinfo_ppid: ppid,
+        sinfo_context: context,
+        sinfo_timetolive: timetolive,
+        sinfo_tsn: 0,
+        sinfo_cumtsn: 0,
+        sinfo_assoc_id: 0,
+    };
+    let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
+    let mut w = buf.writer();
+    w.sndrcvinfo(&sinfo)?;
+    let iov = libc::iovec {
+        iov_base: msg.ptr.cast_mut(),
+        iov_len: msg.len,
+    };
+    sendmsg_raw(
+        fd,
+        KernelIn {
+            name: to,
+            iov: (&iov, 1),
+        },
+        w.control(),
+        0,
+    )
 }
 
 /// sctp_send: sends `msg` on the association `sinfo.sinfo_assoc_id` (one-to-many) or the

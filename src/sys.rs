@@ -29,9 +29,15 @@ pub const SCTP_SOCKOPT_CONNECTX: c_int = 110;
 pub const SCTP_SOCKOPT_CONNECTX3: c_int = 111;
 pub const SCTP_SOCKOPT_PEELOFF_FLAGS: c_int = 122;
 
+// sctp_bindx flags.
+pub const SCTP_BINDX_ADD_ADDR: c_int = 0x01;
+pub const SCTP_BINDX_REM_ADDR: c_int = 0x02;
+
 // cmsg types (uapi enum sctp_cmsg_t).
 pub const SCTP_SNDRCV: c_int = 1;
 pub const SCTP_SNDINFO: c_int = 2;
+pub const SCTP_RCVINFO: c_int = 3;
+pub const SCTP_NXTINFO: c_int = 4;
 pub const SCTP_PRINFO: c_int = 5;
 pub const SCTP_AUTHINFO: c_int = 6;
 pub const SCTP_DSTADDRV4: c_int = 7;
@@ -70,6 +76,20 @@ pub struct sctp_peeloff_flags_arg_t {
     pub flags: c_uint,
 }
 
+/// uapi `struct sctp_getaddrs_old`: the argument of SCTP_SOCKOPT_CONNECTX3 (`addr_num` holds the
+/// byte size of the packed addresses; the kernel writes the association id over `assoc_id`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct sctp_getaddrs_old {
+    pub assoc_id: sctp_assoc_t,
+    pub addr_num: c_int,
+    pub addrs: *const libc::sockaddr,
+}
+
+/// Header of uapi `struct sctp_getaddrs` (SCTP_GET_PEER_ADDRS/SCTP_GET_LOCAL_ADDRS); the packed
+/// addresses follow it.
+pub const SCTP_GETADDRS_HDR: usize = 8;
+
 /// lksctp's `struct sctp_sendv_spa`: the infos sctp_sendv sends with SCTP_SENDV_SPA.
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -100,6 +120,7 @@ const _: () = {
     assert!(size_of::<sctp_rcvinfo>() == 28);
     assert!(size_of::<sctp_nxtinfo>() == 16);
     assert!(size_of::<sctp_peeloff_arg_t>() == 8);
+    assert!(size_of::<sctp_getaddrs_old>() == 8 + size_of::<usize>());
     assert!(size_of::<sctp_peeloff_flags_arg_t>() == 12);
     assert!(offset_of!(sctp_peeloff_flags_arg_t, flags) == 8);
     assert!(size_of::<sctp_sendv_spa>() == 32);

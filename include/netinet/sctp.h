@@ -72,33 +72,6 @@ enum {
 	SCTP_RECVV_RN
 };
 
-#ifdef __cplusplus
-extern "C" {
-#endif
-
-/* The rest of the lksctp API, prototypes exactly as lksctp declares them. */
-int sctp_bindx(int sd, struct sockaddr *addrs, int addrcnt, int flags);
-int sctp_connectx(int sd, struct sockaddr *addrs, int addrcnt, sctp_assoc_t *id);
-int sctp_opt_info(int sd, sctp_assoc_t id, int opt, void *arg, socklen_t *size);
-int sctp_getpaddrs(int sd, sctp_assoc_t id, struct sockaddr **addrs);
-int sctp_freepaddrs(struct sockaddr *addrs);
-int sctp_getladdrs(int sd, sctp_assoc_t id, struct sockaddr **addrs);
-int sctp_freeladdrs(struct sockaddr *addrs);
-int sctp_sendmsg(int s, const void *msg, size_t len, struct sockaddr *to, socklen_t tolen,
-                 uint32_t ppid, uint32_t flags, uint16_t stream_no, uint32_t timetolive,
-                 uint32_t context);
-int sctp_recvmsg(int s, void *msg, size_t len, struct sockaddr *from, socklen_t *fromlen,
-                 struct sctp_sndrcvinfo *sinfo, int *msg_flags);
-int sctp_getaddrlen(sa_family_t family);
-int sctp_sendv(int s, const struct iovec *iov, int iovcnt, struct sockaddr *addrs, int addrcnt,
-               void *info, socklen_t infolen, unsigned int infotype, int flags);
-int sctp_recvv(int s, const struct iovec *iov, int iovlen, struct sockaddr *from,
-               socklen_t *fromlen, void *info, socklen_t *infolen, unsigned int *infotype,
-               int *flags);
-
-#ifdef __cplusplus
-}
-#endif
 
 
 /**
@@ -122,6 +95,101 @@ struct sctp_recvv_rn {
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * The peer addresses of an association (sctp_getpaddrs(3), RFC 6458 9.3).
+ *
+ * Returns the number of addresses and stores in `*addrs` a block holding them packed (16 bytes
+ * per AF_INET, 28 per AF_INET6 address), to release with sctp_freepaddrs (it is a malloc()ed
+ * block, as lksctp's: free() works too; it is set even when the count is 0). `id` is ignored on
+ * one-to-one sockets. On failure -1 with errno: EINVAL for a NULL `addrs` (lksctp crashes) or
+ * from the kernel (unknown `id`), EBADF, ENOTSOCK, ENOMEM; `*addrs` is then untouched. One
+ * getsockopt when the list fits in 4 KiB, growing without limit otherwise.
+ *
+ * # Safety
+ * `addrs` is NULL or writable.
+ */
+int sctp_getpaddrs(int sd, sctp_assoc_t id, struct sockaddr **addrs);
+
+/**
+ * The local addresses of an association, or of the socket with `id` 0 (sctp_getladdrs(3), RFC
+ * 6458 9.5). As sctp_getpaddrs otherwise; release with sctp_freeladdrs.
+ *
+ * # Safety
+ * `addrs` is NULL or writable.
+ */
+int sctp_getladdrs(int sd, sctp_assoc_t id, struct sockaddr **addrs);
+
+/**
+ * Release what sctp_getpaddrs returned (RFC 6458 9.4). NULL is accepted. Returns 0.
+ *
+ * # Safety
+ * `addrs` is NULL or a block returned by sctp_getpaddrs/sctp_getladdrs, not yet released.
+ */
+int sctp_freepaddrs(struct sockaddr *addrs);
+
+/**
+ * Release what sctp_getladdrs returned (RFC 6458 9.6). NULL is accepted. Returns 0.
+ *
+ * # Safety
+ * As for sctp_freepaddrs.
+ */
+int sctp_freeladdrs(struct sockaddr *addrs);
+
+/**
+ * The size of a packed address of `family`: 16 for AF_INET, 28 for AF_INET6, 0 otherwise, as
+ * lksctp (no syscall, errno untouched).
+ *
+ * # Safety
+ * No pointer arguments.
+ */
+int sctp_getaddrlen(sa_family_t family);
+
+/**
+ * Add or remove local addresses of a socket (sctp_bindx(3), RFC 6458 9.1).
+ *
+ * `flags` is SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR. Returns 0, or -1 with errno: EINVAL
+ * for other flags, a family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0 (lksctp
+ * crashes there), or `addrcnt` < 1 (from the kernel, which gets an empty list, as with lksctp);
+ * otherwise the kernel's (EBADF, ENOTSOCK, EADDRINUSE, EADDRNOTAVAIL, ...). One setsockopt.
+ *
+ * # Safety
+ * `addrs` is NULL or points to `addrcnt` packed addresses, each readable for its family's
+ * length (16 or 28 bytes), no alignment required.
+ */
+int sctp_bindx(int sd, struct sockaddr *addrs, int addrcnt, int flags);
+
+/**
+ * Connect to a peer given by one or more addresses (sctp_connectx(3), RFC 6458 9.9). This is
+ * the default version (VERS_3 in the shared library).
+ *
+ * Returns 0 with the association id in `*id` (when `id` is not NULL); on a non-blocking socket
+ * -1 with errno EINPROGRESS and `*id` already set. Other failures: -1 with errno EINVAL (a
+ * family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0, or from the kernel for
+ * `addrcnt` < 1) or the kernel's (EBADF, ENOTSOCK, EISCONN, EALREADY, EADDRNOTAVAIL,
+ * ECONNREFUSED, ...). One getsockopt(SCTP_SOCKOPT_CONNECTX3); errno is untouched on success.
+ *
+ * # Safety
+ * `addrs` as for sctp_bindx; `id` is NULL or writable.
+ */
+int sctp_connectx(int sd, struct sockaddr *addrs, int addrcnt, sctp_assoc_t *id);
+
+/**
+ * Read an SCTP option of one association (sctp_opt_info(3), RFC 6458 8).
+ *
+ * For the options lksctp knows (SCTP_RTOINFO, SCTP_ASSOCINFO, SCTP_INITMSG, SCTP_NODELAY,
+ * SCTP_AUTOCLOSE, SCTP_PRIMARY_ADDR, SCTP_DISABLE_FRAGMENTS, SCTP_PEER_ADDR_PARAMS,
+ * SCTP_DEFAULT_SEND_PARAM, SCTP_EVENTS, SCTP_I_WANT_MAPPED_V4_ADDR, SCTP_MAXSEG, SCTP_STATUS,
+ * SCTP_GET_PEER_ADDR_INFO, SCTP_AUTH_ACTIVE_KEY, SCTP_PEER_AUTH_CHUNKS,
+ * SCTP_LOCAL_AUTH_CHUNKS) writes `id` at the start of `arg` and calls getsockopt: returns 0
+ * with `*size` updated, or -1 with the kernel's errno. Any other option: -1 with errno
+ * EOPNOTSUPP (lksctp returns the positive value ENOTSUP instead). NULL `arg`: -1/EINVAL.
+ *
+ * # Safety
+ * `arg` is NULL or writable for `*size` bytes (at least 4 when `size` is NULL); `size` is NULL
+ * (EFAULT from the kernel) or a valid socklen_t pointer.
+ */
+int sctp_opt_info(int sd, sctp_assoc_t id, int opt, void *arg, socklen_t *size);
 
 /**
  * Branch off association `assoc_id` of the one-to-many socket `sd` into a new socket
@@ -153,6 +221,52 @@ int sctp_peeloff(int sd, sctp_assoc_t assoc_id);
  * No pointer arguments; `sd` is any integer.
  */
 int sctp_peeloff_flags(int sd, sctp_assoc_t assoc_id, unsigned int flags);
+
+/**
+ * Receive a message with its SCTP parameters (sctp_recvmsg(3), RFC 6458 9.8).
+ *
+ * One recvmsg(s, ..., *msg_flags or 0): `*msg_flags` is read for the recvmsg flags (MSG_PEEK,
+ * ...) and written back with the message's (MSG_NOTIFICATION, MSG_EOR, ...), as lksctp does.
+ * `from`/`fromlen` get the sender's address. `*sinfo` is zeroed, then filled from the
+ * SCTP_SNDRCV cmsg, which the kernel only sends after SCTP_EVENTS data_io is enabled (lksctp
+ * leaves `*sinfo` as it was when none came). Returns the length, or -1 with the kernel's errno
+ * (nothing written then).
+ *
+ * # Safety
+ * `fromlen`, `sinfo`, `msg_flags` are NULL or valid; `msg` (`len` bytes) and `from` (`*fromlen`
+ * bytes) are handed to the kernel.
+ */
+int sctp_recvmsg(int s,
+                 void *msg,
+                 size_t len,
+                 struct sockaddr *from,
+                 socklen_t *fromlen,
+                 struct sctp_sndrcvinfo *sinfo,
+                 int *msg_flags);
+
+/**
+ * Receive a message into several buffers with its SCTP infos (sctp_recvv(3), RFC 6458 9.13).
+ *
+ * One recvmsg(s, iov, *flags or 0); `*fromlen` and `*flags` written back. When `info`,
+ * `infolen` and `infotype` are all given, `*infotype` is set to SCTP_RECVV_NOINFO, RCVINFO
+ * (struct sctp_rcvinfo, after SCTP_RECVRCVINFO), NXTINFO (struct sctp_nxtinfo, after
+ * SCTP_RECVNXTINFO when another message is queued) or RN (struct sctp_recvv_rn, both), each only
+ * if `*infolen` has room; `*infolen` becomes the size stored. Returns the length, or -1 with
+ * the kernel's errno.
+ *
+ * # Safety
+ * `fromlen`, `infolen`, `infotype`, `flags` are NULL or valid; `info` is NULL or writable for
+ * `*infolen` bytes; `iov` and `from` are handed to the kernel.
+ */
+int sctp_recvv(int s,
+               const struct iovec *iov,
+               int iovlen,
+               struct sockaddr *from,
+               socklen_t *fromlen,
+               void *info,
+               socklen_t *infolen,
+               unsigned int *infotype,
+               int *flags);
 
 /**
  * Send a message with SCTP send parameters (sctp_send(3), FreeBSD page, Linux values).
@@ -210,6 +324,57 @@ ssize_t sctp_sendx(int sd,
                    int addrcnt,
                    const struct sctp_sndrcvinfo *sinfo,
                    int flags);
+
+/**
+ * Send a message with SCTP parameters (sctp_sendmsg(3), RFC 6458 9.7).
+ *
+ * One sendmsg(s, {to, msg, SCTP_SNDRCV cmsg}, 0) whose sctp_sndrcvinfo carries `ppid`,
+ * `flags` (SCTP_UNORDERED, SCTP_EOF, SCTP_ABORT, PR-SCTP policy, ...), `stream_no`,
+ * `timetolive` and `context`, everything else zero, as lksctp builds it. `to` may be NULL (a
+ * one-to-one socket's association). Returns the bytes sent or -1 with the kernel's errno.
+ *
+ * # Safety
+ * `msg` and `to` are handed to the kernel untouched (a bad pointer is EFAULT).
+ */
+int sctp_sendmsg(int s,
+                 const void *msg,
+                 size_t len,
+                 struct sockaddr *to,
+                 socklen_t tolen,
+                 uint32_t ppid,
+                 uint32_t flags,
+                 uint16_t stream_no,
+                 uint32_t timetolive,
+                 uint32_t context);
+
+/**
+ * Send a message from several buffers with SCTP infos to one or more addresses (sctp_sendv(3),
+ * RFC 6458 9.12).
+ *
+ * `addrs` (`addrcnt` packed addresses, or NULL/0) gives the destination: the first in
+ * msg_name, the others as SCTP_DSTADDRV4/V6 cmsgs for an implicit setup. `infotype` says what
+ * `info` is: SCTP_SENDV_NOINFO (`info` NULL, `infolen` 0), SCTP_SENDV_SNDINFO (struct
+ * sctp_sndinfo), SCTP_SENDV_PRINFO (struct sctp_prinfo), SCTP_SENDV_AUTHINFO (struct
+ * sctp_authinfo) or SCTP_SENDV_SPA (struct sctp_sendv_spa: each part whose VALID flag is set).
+ * `flags` goes to sendmsg (lksctp drops it). One sendmsg; no allocation up to 16 addresses.
+ *
+ * Returns the bytes sent, or -1 with errno: EINVAL for an inconsistent info/infolen/infotype, a
+ * family other than AF_INET/AF_INET6 (lksctp returns -EINVAL without errno), `addrcnt` < 0 or
+ * `addrs` NULL with `addrcnt` > 0; otherwise the kernel's.
+ *
+ * # Safety
+ * `addrs` as for sctp_bindx (when `addrcnt` > 0); `info` is NULL or readable for `infolen`
+ * bytes; `iov` (`iovcnt` entries) and the buffers it points to are handed to the kernel.
+ */
+int sctp_sendv(int s,
+               const struct iovec *iov,
+               int iovcnt,
+               struct sockaddr *addrs,
+               int addrcnt,
+               void *info,
+               socklen_t infolen,
+               unsigned int infotype,
+               int flags);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,0 +1,34 @@
+use core::ffi::c_int;
+
+use crate::addrs::PackedAddrs;
+use crate::bindx;
+use crate::error::to_c_int;
+
+/// Add or remove local addresses of a socket (sctp_bindx(3), RFC 6458 9.1).
+///
+/// `flags` is SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR. Returns 0, or -1 with errno: EINVAL
+/// for other flags, a family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0 (lksctp
+/// crashes there), or `addrcnt` < 1 (from the kernel, which gets an empty list, as with lksctp);
+/// otherwise the kernel's (EBADF, ENOTSOCK, EADDRINUSE, EADDRNOTAVAIL, ...). One setsockopt.
+///
+/// # Safety
+/// `addrs` is NULL or points to `addrcnt` packed addresses, each readable for its family's
+/// length (16 or 28 bytes), no alignment required.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_bindx(
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    flags: c_int,
+) -> c_int {
+    if flags != crate::sys::SCTP_BINDX_ADD_ADDR && flags != crate::sys::SCTP_BINDX_REM_ADDR {
+        return to_c_int(Err(crate::Errno::EINVAL));
+    }
+    // SAFETY: forwarded contract on `addrs`.
+    let addrs = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
+    to_c_int(
+        addrs
+            .and_then(|a| bindx::bindx(sd, a.as_ref(), flags))
+            .map(|_| 0),
+    )
+}

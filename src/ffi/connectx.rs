@@ -1,0 +1,75 @@
+use core::ffi::c_int;
+
+use crate::addrs::PackedAddrs;
+use crate::connectx;
+use crate::error::to_c_int;
+use crate::sys::sctp_assoc_t;
+
+/// Connect to a peer given by one or more addresses (sctp_connectx(3), RFC 6458 9.9). This is
+/// the default version (VERS_3 in the shared library).
+///
+/// Returns 0 with the association id in `*id` (when `id` is not NULL); on a non-blocking socket
+/// -1 with errno EINPROGRESS and `*id` already set. Other failures: -1 with errno EINVAL (a
+/// family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0, or from the kernel for
+/// `addrcnt` < 1) or the kernel's (EBADF, ENOTSOCK, EISCONN, EALREADY, EADDRNOTAVAIL,
+/// ECONNREFUSED, ...). One getsockopt(SCTP_SOCKOPT_CONNECTX3); errno is untouched on success.
+///
+/// # Safety
+/// `addrs` as for sctp_bindx; `id` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_connectx(
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: *mut sctp_assoc_t,
+) -> c_int {
+    // SAFETY: forwarded contract on `addrs`; `id` is NULL or writable.
+    let (addrs, id) = unsafe { (PackedAddrs::from_raw_opt(addrs, addrcnt), id.as_mut()) };
+    to_c_int(
+        addrs
+            .and_then(|a| connectx::connectx(sd, a.as_ref(), id))
+            .map(|_| 0),
+    )
+}
+
+/// The VERS_2 sctp_connectx (lksctp 1.0.8-1.0.9 ABI): setsockopt(SCTP_SOCKOPT_CONNECTX), whose
+/// result is the association id. Exported only as sctp_connectx@VERS_2.
+///
+/// # Safety
+/// As for sctp_connectx.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_rs_connectx_v2(
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: *mut sctp_assoc_t,
+) -> c_int {
+    // SAFETY: forwarded contract on `addrs`; `id` is NULL or writable.
+    let (addrs, id) = unsafe { (PackedAddrs::from_raw_opt(addrs, addrcnt), id.as_mut()) };
+    to_c_int(
+        addrs
+            .and_then(|a| connectx::connectx_v2(sd, a.as_ref(), id))
+            .map(|_| 0),
+    )
+}
+
+/// The VERS_1 sctp_connectx (three arguments, never reports an id):
+/// setsockopt(SCTP_SOCKOPT_CONNECTX_OLD). Exported as sctp_connectx@VERS_1 and as the
+/// unversioned sctp_connectx that dlsym() finds, as lksctp does.
+///
+/// # Safety
+/// As for sctp_connectx.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_rs_connectx_v1(
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+) -> c_int {
+    // SAFETY: forwarded contract on `addrs`.
+    let addrs = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
+    to_c_int(
+        addrs
+            .and_then(|a| connectx::connectx_v1(sd, a.as_ref()))
+            .map(|_| 0),
+    )
+}

@@ -1,0 +1,30 @@
+use core::ffi::{c_int, c_void};
+
+use crate::error::to_c_int;
+use crate::opt_info;
+use crate::sys::sctp_assoc_t;
+
+/// Read an SCTP option of one association (sctp_opt_info(3), RFC 6458 8).
+///
+/// For the options lksctp knows (SCTP_RTOINFO, SCTP_ASSOCINFO, SCTP_INITMSG, SCTP_NODELAY,
+/// SCTP_AUTOCLOSE, SCTP_PRIMARY_ADDR, SCTP_DISABLE_FRAGMENTS, SCTP_PEER_ADDR_PARAMS,
+/// SCTP_DEFAULT_SEND_PARAM, SCTP_EVENTS, SCTP_I_WANT_MAPPED_V4_ADDR, SCTP_MAXSEG, SCTP_STATUS,
+/// SCTP_GET_PEER_ADDR_INFO, SCTP_AUTH_ACTIVE_KEY, SCTP_PEER_AUTH_CHUNKS,
+/// SCTP_LOCAL_AUTH_CHUNKS) writes `id` at the start of `arg` and calls getsockopt: returns 0
+/// with `*size` updated, or -1 with the kernel's errno. Any other option: -1 with errno
+/// EOPNOTSUPP (lksctp returns the positive value ENOTSUP instead). NULL `arg`: -1/EINVAL.
+///
+/// # Safety
+/// `arg` is NULL or writable for `*size` bytes (at least 4 when `size` is NULL); `size` is NULL
+/// (EFAULT from the kernel) or a valid socklen_t pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn sctp_opt_info(
+    sd: c_int,
+    id: sctp_assoc_t,
+    opt: c_int,
+    arg: *mut c_void,
+    size: *mut libc::socklen_t,
+) -> c_int {
+    // SAFETY: forwarded contract.
+    to_c_int(unsafe { opt_info::opt_info(sd, id, opt, arg, size) }.map(|_| 0))
+}

@@ -1,0 +1,180 @@
+//! Safe core of sctp_getpaddrs / sctp_getladdrs / sctp_freepaddrs / sctp_freeladdrs /
+//! sctp_getaddrlen.
+//!
+//! The address list is returned in a block from the C allocator (malloc), starting with the
+//! first address, exactly as lksctp returns it: programs that free() it themselves instead of
+//! calling sctp_freepaddrs keep working.
+
+use core::ffi::{c_int, c_void};
+use core::ptr::NonNull;
+
+use crate::error::{Errno, Result, check_syscall};
+use crate::sys::{self, sctp_assoc_t};
+
+/// First buffer size: one getsockopt in the common case (4 KiB holds 146 IPv6 addresses).
+const FIRST_SIZE: usize = 4096;
+
+/// Which list to fetch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    Peer,
+    Local,
+}
+
+/// A malloc()ed block holding `count` packed addresses (the block may be non-empty when the
+/// count is 0, as lksctp's is). Free it with [`free`] (or C's free()).
+#[derive(Debug)]
+pub struct AddrList {
+    pub ptr: NonNull<libc::sockaddr>,
+    pub count: c_int,
+}
+
+/// Fetches the peer (SCTP_GET_PEER_ADDRS) or local (SCTP_GET_LOCAL_ADDRS) addresses of
+/// association `id` (ignored on one-to-one sockets; 0 on a one-to-many socket gives the
+/// endpoint's local addresses). One getsockopt when the list fits in 4 KiB; on ENOMEM the buffer
+/// doubles, with no cap but the size the kernel can express. Errors are the kernel's (EBADF,
+/// ENOTSOCK, EINVAL for an unknown id, ...), or ENOMEM when malloc fails.
+pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
+    let opt = match which {
+        Which::Peer => sys::SCTP_GET_PEER_ADDRS,
+        Which::Local => sys::SCTP_GET_LOCAL_ADDRS,
+    };
+    let mut size = FIRST_SIZE;
+    let mut buf = Malloc::new(size)?;
+    let len = loop {
+        // The header is the association id in, the address count out.
+        buf.write_assoc_id(id);
+        let mut len = libc::socklen_t::try_from(size).map_err(|_| Errno(libc::ENOBUFS))?;
+        // SAFETY: `buf` is a malloc()ed block of `size` >= len bytes the kernel may write.
+        let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, buf.ptr().cast(), &mut len) };
+        match check_syscall(r) {
+            Ok(_) => break len as usize,
+            Err(Errno(libc::ENOMEM)) => {
+                size = size.checked_mul(2).ok_or(Errno(libc::ENOBUFS))?;
+                buf.grow(size)?;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let count = buf.read_addr_num();
+    // Move the addresses to the start of the block: the caller gets (and frees) the block.
+    let data = len.saturating_sub(sys::SCTP_GETADDRS_HDR);
+    // SAFETY: the kernel wrote `len` <= size bytes; the source range [8, len) and destination
+    // [0, len - 8) lie inside the block, and copy (memmove) allows the overlap.
+    unsafe {
+        core::ptr::copy(buf.ptr().add(sys::SCTP_GETADDRS_HDR), buf.ptr(), data);
+    }
+    Ok(AddrList {
+        ptr: buf.into_raw().cast(),
+        count,
+    })
+}
+
+/// Frees a list returned by [`getaddrs`] (NULL is accepted).
+///
+/// # Safety
+/// `addrs` is NULL or a pointer [`getaddrs`] returned (or any malloc()ed block) not yet freed.
+pub unsafe fn free(addrs: *mut libc::sockaddr) {
+    // SAFETY: per the contract, a malloc()ed block or NULL.
+    unsafe { libc::free(addrs.cast()) }
+}
+
+/// sctp_getaddrlen: the size of a socket address of `family` as SCTP packs it: 16 for AF_INET,
+/// 28 for AF_INET6, 0 otherwise (as lksctp; no syscall, errno untouched).
+pub fn getaddrlen(family: libc::sa_family_t) -> c_int {
+    crate::addrs::addr_len(c_int::from(family)).map_or(0, |n| n as c_int)
+}
+
+/// A malloc()ed block, freed on drop unless handed out with `into_raw`.
+struct Malloc {
+    ptr: NonNull<u8>,
+}
+
+impl Malloc {
+    fn new(size: usize) -> Result<Self> {
+        // SAFETY: malloc with a nonzero size; NULL is checked.
+        let p = unsafe { libc::malloc(size) };
+        NonNull::new(p.cast())
+            .map(|ptr| Malloc { ptr })
+            .ok_or(Errno::ENOMEM)
+    }
+
+    fn grow(&mut self, size: usize) -> Result<()> {
+        // SAFETY: `self.ptr` is a live malloc()ed block; on failure realloc leaves it intact
+        // (and Drop frees it).
+        let p = unsafe { libc::realloc(self.ptr.as_ptr().cast(), size) };
+        self.ptr = NonNull::new(p.cast()).ok_or(Errno::ENOMEM)?;
+        Ok(())
+    }
+
+    fn ptr(&self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+
+    fn write_assoc_id(&mut self, id: sctp_assoc_t) {
+        // SAFETY: the block is at least FIRST_SIZE > 4 bytes.
+        unsafe { self.ptr().cast::<sctp_assoc_t>().write_unaligned(id) }
+    }
+
+    fn read_addr_num(&self) -> c_int {
+        // SAFETY: bytes 4..8 of the block were written by the kernel (addr_num).
+        let n = unsafe { self.ptr().add(4).cast::<u32>().read_unaligned() };
+        c_int::try_from(n).unwrap_or(c_int::MAX)
+    }
+
+    fn into_raw(self) -> NonNull<u8> {
+        let p = self.ptr;
+        core::mem::forget(self);
+        p
+    }
+}
+
+impl Drop for Malloc {
+    fn drop(&mut self) {
+        // SAFETY: a live malloc()ed block owned by this value.
+        unsafe { libc::free(self.ptr.as_ptr().cast::<c_void>()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testutil::Pair;
+
+    #[test]
+    fn getaddrlen_is_lksctps() {
+        assert_eq!(getaddrlen(libc::AF_INET as u16), 16);
+        assert_eq!(getaddrlen(libc::AF_INET6 as u16), 28);
+        assert_eq!(getaddrlen(libc::AF_UNIX as u16), 0);
+        assert_eq!(getaddrlen(0), 0);
+    }
+
+    #[test]
+    fn bad_fd_is_ebadf_and_nothing_leaks() {
+        assert_eq!(
+            getaddrs(-1, 0, Which::Peer).unwrap_err(),
+            Errno(libc::EBADF)
+        );
+    }
+
+    #[test]
+    fn peer_and_local_addresses_of_an_association() {
+        let pair = Pair::new();
+        let l = getaddrs(pair.client, pair.client_assoc, Which::Peer).unwrap();
+        assert_eq!(l.count, 1);
+        // SAFETY: the block holds one AF_INET address.
+        let a = unsafe { l.ptr.as_ptr().cast::<libc::sockaddr_in>().read_unaligned() };
+        assert_eq!(a.sin_family, libc::AF_INET as u16);
+        assert_eq!(u16::from_be(a.sin_port), pair.server_port);
+        // SAFETY: returned by getaddrs.
+        unsafe { free(l.ptr.as_ptr()) };
+        let l = getaddrs(pair.server, pair.server_assoc, Which::Local).unwrap();
+        assert!(l.count >= 1);
+        // SAFETY: returned by getaddrs.
+        unsafe { free(l.ptr.as_ptr()) };
+        assert_eq!(
+            getaddrs(pair.server, pair.server_assoc + 1000, Which::Peer).unwrap_err(),
+            Errno::EINVAL
+        );
+    }
+}

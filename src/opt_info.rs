@@ -1,0 +1,62 @@
+//! Safe core of sctp_opt_info: getsockopt(IPPROTO_SCTP, opt) with the association id written at
+//! the start of the option's argument, for the options lksctp knows.
+
+use core::ffi::{c_int, c_void};
+
+use crate::error::{Errno, Result, check_syscall};
+use crate::sys::sctp_assoc_t;
+
+/// The options sctp_opt_info passes to the kernel (lksctp 1.0.21's list). Each one's argument
+/// starts with an sctp_assoc_t or is an int the kernel overwrites.
+pub const KNOWN_OPTS: [c_int; 17] = [
+    libc::SCTP_RTOINFO,
+    libc::SCTP_ASSOCINFO,
+    libc::SCTP_INITMSG,
+    libc::SCTP_NODELAY,
+    libc::SCTP_AUTOCLOSE,
+    libc::SCTP_PRIMARY_ADDR,
+    libc::SCTP_DISABLE_FRAGMENTS,
+    libc::SCTP_PEER_ADDR_PARAMS,
+    libc::SCTP_DEFAULT_SEND_PARAM,
+    libc::SCTP_EVENTS,
+    libc::SCTP_I_WANT_MAPPED_V4_ADDR,
+    libc::SCTP_MAXSEG,
+    libc::SCTP_STATUS,
+    libc::SCTP_GET_PEER_ADDR_INFO,
+    libc::SCTP_AUTH_ACTIVE_KEY,
+    libc::SCTP_PEER_AUTH_CHUNKS,
+    libc::SCTP_LOCAL_AUTH_CHUNKS,
+];
+
+/// sctp_opt_info: for an option of [`KNOWN_OPTS`], writes `id` into the first 4 bytes of `arg`
+/// and calls getsockopt(fd, IPPROTO_SCTP, opt, arg, len): errors are the kernel's (EINVAL for a
+/// short buffer or an unknown id on a one-to-many socket, EFAULT for a bad `len`, ...). Any
+/// other option: EOPNOTSUPP (= ENOTSUP; lksctp returns that value as a positive result). A NULL
+/// `arg`: EINVAL (lksctp writes through it). When `*len` is below 4 the id is not written and
+/// the kernel answers (EINVAL).
+///
+/// # Safety
+/// `arg` is NULL or writable for `*len` bytes (for at least 4 when `len` is NULL); `len` is
+/// NULL or a valid socklen_t pointer (the kernel reports NULL as EFAULT).
+pub unsafe fn opt_info(
+    fd: c_int,
+    id: sctp_assoc_t,
+    opt: c_int,
+    arg: *mut c_void,
+    len: *mut libc::socklen_t,
+) -> Result<()> {
+    if !KNOWN_OPTS.contains(&opt) {
+        return Err(Errno(libc::EOPNOTSUPP));
+    }
+    if arg.is_null() {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: `len` is NULL or valid per the contract.
+    let room = unsafe { len.as_ref() }.map_or(4, |l| *l as usize);
+    if room >= core::mem::size_of::<sctp_assoc_t>() {
+        // SAFETY: at least 4 writable bytes at `arg` (no alignment assumed).
+        unsafe { arg.cast::<sctp_assoc_t>().write_unaligned(id) };
+    }
+    // SAFETY: forwarded to the kernel, which checks both pointers.
+    check_syscall(unsafe { libc::getsockopt(fd, libc::IPPROTO_SCTP, opt, arg, len) }).map(|_| ())
+}
