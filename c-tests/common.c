@@ -3,6 +3,8 @@
 
 #include <arpa/inet.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,4 +252,27 @@ const char *sinfo_flags_name(unsigned flags)
 	if (flags)
 		sprintf(buf + strlen(buf), "%s0x%x", buf[0] ? "|" : "", flags);
 	return buf;
+}
+
+void in_child(const char *check, void (*fn)(void *), void *arg)
+{
+	int status = 0;
+	pid_t pid;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		fn(arg);
+		fflush(stdout);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0) {
+		line(check, "fork/wait failed: %s", errname(errno));
+		return;
+	}
+	if (WIFSIGNALED(status))
+		line(check, "child killed by %s", WTERMSIG(status) == SIGSEGV ? "SIGSEGV"
+		     : WTERMSIG(status) == SIGABRT ? "SIGABRT" : WTERMSIG(status) == SIGPIPE ? "SIGPIPE"
+		     : "another signal");
+	else
+		line(check, "child exited %d", WEXITSTATUS(status));
 }

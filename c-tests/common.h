@@ -64,6 +64,10 @@ const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id);
 /* 1 when `fd` has nothing to read within `ms` milliseconds. */
 int quiet_for(int fd, int ms);
 
+/* Runs fn(arg) in a child process (for calls that crash lksctp) and prints
+ * "<check>: child <exited N|killed by SIGNAME>". What fn prints comes first. */
+void in_child(const char *check, void (*fn)(void *), void *arg);
+
 /* Name of a sinfo_flags value: "0", "UNORDERED", ... joined with '|'. */
 const char *sinfo_flags_name(unsigned flags);
 
