@@ -41,26 +41,33 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     };
     let mut size = FIRST_SIZE;
     let mut buf = Malloc::new(size)?;
-    let len = loop {
+    // A retry leaves ENOMEM in errno; success must leave the caller's errno as it was.
+    let saved = Errno::last();
+    loop {
         // The header is the association id in, the address count out.
         buf.write_assoc_id(id);
         let mut len = libc::socklen_t::try_from(size).map_err(|_| Errno(libc::ENOBUFS))?;
         // SAFETY: `buf` is a malloc()ed block of `size` >= len bytes the kernel may write.
         let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, buf.ptr().cast(), &mut len) };
         match check_syscall(r) {
-            Ok(_) => break len as usize,
+            Ok(_) => break,
             Err(Errno(libc::ENOMEM)) => {
                 size = size.checked_mul(2).ok_or(Errno(libc::ENOBUFS))?;
                 buf.grow(size)?;
             }
             Err(e) => return Err(e),
         }
-    };
+    }
+    saved.set();
     let count = buf.read_addr_num();
+    // The returned optlen cannot say how long the list is (the kernel counts the header for
+    // peer addresses but not for local ones): measure the `count` addresses themselves.
+    // SAFETY: the kernel wrote `count` packed addresses after the 8-byte header, inside the
+    // `size`-byte block.
+    let data = unsafe { packed_len(buf.ptr().add(sys::SCTP_GETADDRS_HDR), count, size) };
     // Move the addresses to the start of the block: the caller gets (and frees) the block.
-    let data = len.saturating_sub(sys::SCTP_GETADDRS_HDR);
-    // SAFETY: the kernel wrote `len` <= size bytes; the source range [8, len) and destination
-    // [0, len - 8) lie inside the block, and copy (memmove) allows the overlap.
+    // SAFETY: [8, 8 + data) and [0, data) lie inside the block (data <= size - 8); copy
+    // (memmove) allows the overlap.
     unsafe {
         core::ptr::copy(buf.ptr().add(sys::SCTP_GETADDRS_HDR), buf.ptr(), data);
     }
@@ -68,6 +75,28 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
         ptr: buf.into_raw().cast(),
         count,
     })
+}
+
+/// Length of the `count` packed addresses at `p`, stopping at an unknown family or at the end
+/// of the block (`size` bytes from the block start, 8 before `p`).
+///
+/// # Safety
+/// `p` is readable for `size - 8` bytes.
+unsafe fn packed_len(p: *const u8, count: c_int, size: usize) -> usize {
+    let room = size - sys::SCTP_GETADDRS_HDR;
+    let mut off = 0;
+    for _ in 0..count {
+        if off + 2 > room {
+            break;
+        }
+        // SAFETY: off + 2 <= room: inside the readable range.
+        let fam = unsafe { p.add(off).cast::<u16>().read_unaligned() };
+        match crate::addrs::addr_len(c_int::from(fam)) {
+            Some(n) if off + n <= room => off += n,
+            _ => break,
+        }
+    }
+    off
 }
 
 /// Frees a list returned by [`getaddrs`] (NULL is accepted).
@@ -147,6 +176,46 @@ mod tests {
         assert_eq!(getaddrlen(libc::AF_INET6 as u16), 28);
         assert_eq!(getaddrlen(libc::AF_UNIX as u16), 0);
         assert_eq!(getaddrlen(0), 0);
+    }
+
+    #[test]
+    fn local_list_is_exact_to_the_last_byte_and_errno_survives_growth() {
+        use crate::addrs::{PackedAddrs, tests::v4};
+        let s = crate::testutil::sctp_socket(libc::AF_INET, libc::SOCK_SEQPACKET);
+        // 300 addresses (4800 bytes): more than the first 4 KiB buffer holds.
+        let all: Vec<u8> = (0..300u16)
+            .flat_map(|i| v4([127, 0, 2 + (i / 250) as u8, 1 + (i % 250) as u8], 0))
+            .collect();
+        let first = PackedAddrs::parse(&all[..16], 1).unwrap();
+        crate::bindx::bindx(s, Some(&first), sys::SCTP_BINDX_ADD_ADDR).unwrap();
+        let port = {
+            // SAFETY: all-zero is a valid sockaddr_in.
+            let mut a: libc::sockaddr_in = unsafe { core::mem::zeroed() };
+            let mut l = 16;
+            // SAFETY: `a` is a writable sockaddr_in of `l` bytes.
+            unsafe { libc::getsockname(s, (&mut a as *mut libc::sockaddr_in).cast(), &mut l) };
+            a.sin_port
+        };
+        let mut all = all;
+        for chunk in all.chunks_mut(16) {
+            chunk[2..4].copy_from_slice(&port.to_ne_bytes());
+        }
+        let rest = PackedAddrs::parse(&all[16..], 299).unwrap();
+        crate::bindx::bindx(s, Some(&rest), sys::SCTP_BINDX_ADD_ADDR).unwrap();
+        Errno(libc::EDOM).set();
+        let l = getaddrs(s, 0, Which::Local).unwrap();
+        assert_eq!(Errno::last(), Errno(libc::EDOM));
+        assert_eq!(l.count, 300);
+        // SAFETY: the block holds 300 AF_INET addresses (4800 bytes).
+        let got = unsafe { core::slice::from_raw_parts(l.ptr.as_ptr().cast::<u8>(), 4800) };
+        let mut want: Vec<&[u8]> = all.chunks(16).collect();
+        let mut have: Vec<&[u8]> = got.chunks(16).collect();
+        want.sort();
+        have.sort();
+        assert_eq!(have, want);
+        // SAFETY: returned by getaddrs.
+        unsafe { free(l.ptr.as_ptr()) };
+        crate::testutil::close(s);
     }
 
     #[test]
