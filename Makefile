@@ -13,9 +13,10 @@ MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu
 LKSCTP_A := /usr/lib/$(MULTIARCH)/libsctp.a
 
 LIB_SO := $(BUILD)/libsctp_rs.so
+LIB_SO1 := $(BUILD)/libsctp.so.1
 LIB_A := $(BUILD)/libsctp_rs.a
 HEADER := include/netinet/sctp.h
-RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs
+RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsctp.map
 
 CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
@@ -29,13 +30,20 @@ C_COMMON := c-tests/common.c c-tests/common.h
 
 all: lib
 
-lib: $(LIB_SO) $(LIB_A)
+lib: $(LIB_SO) $(LIB_SO1) $(LIB_A)
 
-$(LIB_SO) $(LIB_A) &: $(RUST_SRC)
+$(LIB_A): $(RUST_SRC)
 	$(CARGO) build --release --locked
 	@mkdir -p $(BUILD)
-	cp target/release/libsctp_rs.so $(LIB_SO)
 	cp target/release/libsctp_rs.a $(LIB_A)
+
+# The shared libraries are the static archive relinked with lksctp's version nodes
+# (libsctp.map): libsctp_rs.so for -lsctp_rs and LD_PRELOAD, libsctp.so.1 to stand in place of
+# lksctp's. Only the sctp_* functions are exported; Rust's and std's symbols stay local.
+$(LIB_SO) $(LIB_SO1): $(LIB_A) libsctp.map
+	$(CC) -shared -o $@ -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
+	  -Wl,--version-script=libsctp.map -Wl,-soname,$(notdir $@) -Wl,--gc-sections \
+	  -Wl,-z,relro,-z,now $(STATIC_LIBS)
 
 deps:
 	@bash scripts/install-deps.sh

@@ -72,6 +72,29 @@ enum {
 	SCTP_RECVV_RN
 };
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Connect to a peer given by one or more addresses (sctp_connectx(3), RFC 6458 9.9).
+ *
+ * Returns 0 with the association id in `*id` (when `id` is not NULL); on a non-blocking socket
+ * -1 with errno EINPROGRESS and `*id` already set. Other failures: -1 with errno EINVAL (a
+ * family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0, or from the kernel for
+ * `addrcnt` < 1) or the kernel's (EBADF, ENOTSOCK, EISCONN, EALREADY, EADDRNOTAVAIL,
+ * ECONNREFUSED, ...). One getsockopt(SCTP_SOCKOPT_CONNECTX3); errno is untouched on success.
+ *
+ * This is sctp_connectx@@VERS_3, what programs link. As in lksctp, the shared library also
+ * has sctp_connectx@VERS_1 (three arguments, never reports an id; also what dlsym(h,
+ * "sctp_connectx") returns) and sctp_connectx@VERS_2 (SCTP_SOCKOPT_CONNECTX).
+ */
+int sctp_connectx(int sd, struct sockaddr *addrs, int addrcnt, sctp_assoc_t *id);
+
+#ifdef __cplusplus
+}
+#endif
+
 
 
 /**
@@ -158,21 +181,6 @@ int sctp_getaddrlen(sa_family_t family);
  * length (16 or 28 bytes), no alignment required.
  */
 int sctp_bindx(int sd, struct sockaddr *addrs, int addrcnt, int flags);
-
-/**
- * Connect to a peer given by one or more addresses (sctp_connectx(3), RFC 6458 9.9). This is
- * the default version (VERS_3 in the shared library).
- *
- * Returns 0 with the association id in `*id` (when `id` is not NULL); on a non-blocking socket
- * -1 with errno EINPROGRESS and `*id` already set. Other failures: -1 with errno EINVAL (a
- * family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0, or from the kernel for
- * `addrcnt` < 1) or the kernel's (EBADF, ENOTSOCK, EISCONN, EALREADY, EADDRNOTAVAIL,
- * ECONNREFUSED, ...). One getsockopt(SCTP_SOCKOPT_CONNECTX3); errno is untouched on success.
- *
- * # Safety
- * `addrs` as for sctp_bindx; `id` is NULL or writable.
- */
-int sctp_connectx(int sd, struct sockaddr *addrs, int addrcnt, sctp_assoc_t *id);
 
 /**
  * Read an SCTP option of one association (sctp_opt_info(3), RFC 6458 8).

@@ -5,8 +5,21 @@ use crate::connectx;
 use crate::error::to_c_int;
 use crate::sys::sctp_assoc_t;
 
+// The three ABI versions of sctp_connectx, as lksctp exports them: the unversioned name and
+// @VERS_1 are the three-argument function (so that dlsym(h, "sctp_connectx") gets it, as with
+// lksctp), @VERS_2 and the default @@VERS_3 the four-argument ones. A static link resolves a
+// plain `sctp_connectx` to @@VERS_3. GNU as only accepts .symver in the object that defines the
+// symbol, so this must stay in the module (codegen unit) of the three functions.
+core::arch::global_asm!(
+    ".symver sctp_rs_connectx_v1, sctp_connectx@",
+    ".symver sctp_rs_connectx_v1, sctp_connectx@VERS_1",
+    ".symver sctp_rs_connectx_v2, sctp_connectx@VERS_2",
+    ".symver sctp_rs_connectx_v3, sctp_connectx@@VERS_3",
+);
+
 /// Connect to a peer given by one or more addresses (sctp_connectx(3), RFC 6458 9.9). This is
-/// the default version (VERS_3 in the shared library).
+/// the default version, exported as sctp_connectx@@VERS_3 (declared as sctp_connectx in the
+/// header).
 ///
 /// Returns 0 with the association id in `*id` (when `id` is not NULL); on a non-blocking socket
 /// -1 with errno EINPROGRESS and `*id` already set. Other failures: -1 with errno EINVAL (a
@@ -17,7 +30,7 @@ use crate::sys::sctp_assoc_t;
 /// # Safety
 /// `addrs` as for sctp_bindx; `id` is NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn sctp_connectx(
+pub unsafe extern "C" fn sctp_rs_connectx_v3(
     sd: c_int,
     addrs: *mut libc::sockaddr,
     addrcnt: c_int,

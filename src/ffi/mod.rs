@@ -15,7 +15,7 @@ pub use addrs::{
     sctp_freeladdrs, sctp_freepaddrs, sctp_getaddrlen, sctp_getladdrs, sctp_getpaddrs,
 };
 pub use bindx::sctp_bindx;
-pub use connectx::{sctp_connectx, sctp_rs_connectx_v1, sctp_rs_connectx_v2};
+pub use connectx::{sctp_rs_connectx_v1, sctp_rs_connectx_v2, sctp_rs_connectx_v3};
 pub use opt_info::sctp_opt_info;
 pub use peeloff::{sctp_peeloff, sctp_peeloff_flags};
 pub use recv::{sctp_recvmsg, sctp_recvv};
