@@ -21,7 +21,7 @@ RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsct
 CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
-DIFF_TESTS := peeloff send abi bindx addrs
+DIFF_TESTS := peeloff send abi bindx addrs versions
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx
 C_COMMON := c-tests/common.c c-tests/common.h
@@ -79,6 +79,10 @@ $(BUILD)/c-tests/static/%: c-tests/%.c $(C_COMMON) $(LIB_A) $(HEADER)
 # abi.c dlopen()s the shared library it was built against.
 $(BUILD)/c-tests/lksctp/abi: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
 $(BUILD)/c-tests/sctp_rs/abi: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO)"'
+# versions.c dlopen()s lksctp's libsctp.so.1 or ours.
+$(BUILD)/c-tests/lksctp/versions: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
+$(BUILD)/c-tests/sctp_rs/versions: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO1)"'
+$(BUILD)/c-tests/sctp_rs/versions: $(LIB_SO1)
 
 c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) \
          $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(OURS_TESTS:%=$(BUILD)/c-tests/static/%)
@@ -95,7 +99,8 @@ test: deps lib header-check c-tests rust-tests
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)"
 	bash scripts/header-compile.sh
-	python3 scripts/compare.py --diff "$(DIFF_TESTS) header" --ours "$(OURS_TESTS)"
+	bash scripts/abi-check.sh
+	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)"
 
 $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 	@mkdir -p $(@D)

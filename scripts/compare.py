@@ -138,6 +138,23 @@ def exports():
     check("libsctp_rs.so exports the four functions", not missing, "missing: " + " ".join(missing))
 
 
+def abi_files():
+    """What scripts/abi-check.sh read off the ELF files, beyond the differential symbol list."""
+    text = read(os.path.join(RES, "abidiff.txt"))
+    if text is None:
+        check("abidiff ran against Debian's libsctp.so.1", False)
+    else:
+        m = re.search(r"Functions changes summary: (\d+) Removed, (\d+) Changed", text)
+        sym = re.search(r"Function symbols changes summary: (\d+) Removed", text)
+        status = re.search(r"abidiff exit status (\d+)", text)
+        ok = (m is not None and m.group(1) == "0" and m.group(2) == "0"
+              and (sym is None or sym.group(1) == "0")
+              and (status is None or int(status.group(1)) & 8 == 0))
+        check("abidiff: no removed or changed function against Debian's libsctp.so.1", ok, text)
+    same = (read(os.path.join(RES, "symbols-preload.txt")) or "").strip()
+    check("libsctp_rs.so exports the same versioned symbols as libsctp.so.1", same == "same", same)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--diff", default="")
@@ -155,6 +172,7 @@ def main():
         for p in a.ours.split():
             compare_program(p, False, divs, used)
         rust_tests()
+        abi_files()
     exports()
     readme = read(os.path.join(TOP, "README.md")) or ""
     for key, row in divs.items():

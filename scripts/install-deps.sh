@@ -3,6 +3,7 @@
 #   user-mode-linux, busybox-static  a Linux kernel with SCTP as an ordinary process (for hosts
 #                                    whose kernel has no SCTP), and the tools its init uses
 #   libsctp-dev                      lksctp's header and libsctp.a/.so: the reference we compare to
+#   abigail-tools                    abidiff, to compare our libsctp.so.1 with lksctp's
 #   cbindgen (pinned, crates.io)     generates include/netinet/sctp.h
 set -euo pipefail
 
@@ -11,6 +12,7 @@ need_pkgs=()
 dpkg -s user-mode-linux >/dev/null 2>&1 || need_pkgs+=(user-mode-linux)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 dpkg -s libsctp-dev >/dev/null 2>&1 || need_pkgs+=(libsctp-dev)
+dpkg -s abigail-tools >/dev/null 2>&1 || need_pkgs+=(abigail-tools)
 command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then
