@@ -6,8 +6,9 @@ use core::ffi::{c_int, c_void};
 use crate::error::{Errno, Result, check_syscall};
 use crate::sys::sctp_assoc_t;
 
-/// The options sctp_opt_info passes to the kernel (lksctp 1.0.21's list). Each one's argument
-/// starts with an sctp_assoc_t or is an int the kernel overwrites.
+/// The options sctp_opt_info passes to the kernel (lksctp's list). The argument of each carries
+/// the association id at offset 0 (or is a struct or int without one, which the kernel
+/// overwrites), except SCTP_DEFAULT_SEND_PARAM: see [`id_offset`].
 pub const KNOWN_OPTS: [c_int; 17] = [
     libc::SCTP_RTOINFO,
     libc::SCTP_ASSOCINFO,
@@ -28,15 +29,27 @@ pub const KNOWN_OPTS: [c_int; 17] = [
     libc::SCTP_LOCAL_AUTH_CHUNKS,
 ];
 
-/// sctp_opt_info: for an option of [`KNOWN_OPTS`], writes `id` into the first 4 bytes of `arg`
+/// Where the association id goes in an option's argument: offset 0, except for
+/// SCTP_DEFAULT_SEND_PARAM, whose struct sctp_sndrcvinfo has it at offset 28 (lksctp writes it
+/// at 0, over sinfo_stream, so the kernel answers for whatever id the caller left at 28).
+pub fn id_offset(opt: c_int) -> usize {
+    if opt == libc::SCTP_DEFAULT_SEND_PARAM {
+        core::mem::offset_of!(crate::sys::sctp_sndrcvinfo, sinfo_assoc_id)
+    } else {
+        0
+    }
+}
+
+/// sctp_opt_info: for an option of [`KNOWN_OPTS`], writes `id` into the argument (see
+/// [`id_offset`])
 /// and calls getsockopt(fd, IPPROTO_SCTP, opt, arg, len): errors are the kernel's (EINVAL for a
 /// short buffer or an unknown id on a one-to-many socket, EFAULT for a bad `len`, ...). Any
 /// other option: EOPNOTSUPP (= ENOTSUP; lksctp returns that value as a positive result). A NULL
-/// `arg`: EINVAL (lksctp writes through it). When `*len` is below 4 the id is not written and
-/// the kernel answers (EINVAL).
+/// `arg`: EINVAL (lksctp writes through it). When `*len` cannot hold the id field the id is not
+/// written and the kernel answers (EINVAL).
 ///
 /// # Safety
-/// `arg` is NULL or writable for `*len` bytes (for at least 4 when `len` is NULL); `len` is
+/// `arg` is NULL or writable for `*len` bytes (for the id field when `len` is NULL); `len` is
 /// NULL or a valid socklen_t pointer (the kernel reports NULL as EFAULT).
 pub unsafe fn opt_info(
     fd: c_int,
@@ -51,11 +64,18 @@ pub unsafe fn opt_info(
     if arg.is_null() {
         return Err(Errno::EINVAL);
     }
+    let off = id_offset(opt);
+    let end = off + core::mem::size_of::<sctp_assoc_t>();
     // SAFETY: `len` is NULL or valid per the contract.
-    let room = unsafe { len.as_ref() }.map_or(4, |l| *l as usize);
-    if room >= core::mem::size_of::<sctp_assoc_t>() {
-        // SAFETY: at least 4 writable bytes at `arg` (no alignment assumed).
-        unsafe { arg.cast::<sctp_assoc_t>().write_unaligned(id) };
+    let room = unsafe { len.as_ref() }.map_or(end, |l| *l as usize);
+    if room >= end {
+        // SAFETY: `arg` is writable for `room` >= off + 4 bytes (no alignment assumed).
+        unsafe {
+            arg.cast::<u8>()
+                .add(off)
+                .cast::<sctp_assoc_t>()
+                .write_unaligned(id)
+        };
     }
     // SAFETY: forwarded to the kernel, which checks both pointers.
     check_syscall(unsafe { libc::getsockopt(fd, libc::IPPROTO_SCTP, opt, arg, len) }).map(|_| ())
