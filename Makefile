@@ -21,9 +21,11 @@ RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsct
 CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
-DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo
+DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo allfuncs
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx
+# C programs also linked statically against libsctp_rs.a and checked the same way.
+STATIC_TESTS := sendx allfuncs
 C_COMMON := c-tests/common.c c-tests/common.h
 
 .PHONY: all lib header header-check deps c-tests rust-tests test demo bench one lint clean
@@ -85,7 +87,7 @@ $(BUILD)/c-tests/sctp_rs/versions: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO1)"'
 $(BUILD)/c-tests/sctp_rs/versions: $(LIB_SO1)
 
 c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) \
-         $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(OURS_TESTS:%=$(BUILD)/c-tests/static/%)
+         $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(STATIC_TESTS:%=$(BUILD)/c-tests/static/%)
 
 # The Rust test binary, built here and run on the SCTP stack by scripts/run-suite.sh.
 rust-tests:
@@ -97,10 +99,11 @@ rust-tests:
 
 test: deps lib header-check c-tests rust-tests
 	@rm -rf $(BUILD)/results
-	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)"
+	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)"
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
-	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)"
+	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
+	  --static "$(STATIC_TESTS)"
 
 $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 	@mkdir -p $(@D)

@@ -83,13 +83,13 @@ def bindings(prog):
         check(f"{prog}: {fn} binds to libsctp_rs.so (LD_DEBUG=bindings)", not bad, "\n".join(bad))
 
 
-def compare_program(prog, lksctp, divs, used):
+def compare_program(prog, lksctp, static, divs, used):
     expected = read(os.path.join(TOP, "c-tests", "expected", f"{prog}.out"))
     if expected is None:
         check(f"{prog}: c-tests/expected/{prog}.out exists", False)
         return
     exp = groups(expected)
-    variants = ["sctp_rs"] + (["lksctp"] if lksctp else []) + ([] if lksctp else ["static"])
+    variants = ["sctp_rs"] + (["lksctp"] if lksctp else []) + (["static"] if static else [])
     outs = {}
     for v in variants:
         exit_status(prog, v)
@@ -159,6 +159,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--diff", default="")
     ap.add_argument("--ours", default="")
+    ap.add_argument("--static", default="")
     a = ap.parse_args()
     divs = load_divergences()
     used = set()
@@ -167,10 +168,11 @@ def main():
     else:
         kernel = (read(os.path.join(RES, "kernel")) or "?").strip()
         print(f"compare: results from kernel {kernel}")
+        static = set(a.static.split())
         for p in a.diff.split():
-            compare_program(p, True, divs, used)
+            compare_program(p, True, p in static, divs, used)
         for p in a.ours.split():
-            compare_program(p, False, divs, used)
+            compare_program(p, False, p in static, divs, used)
         rust_tests()
         abi_files()
     exports()

@@ -2,7 +2,7 @@
 # Runs the whole suite on the SCTP stack sctp-env.sh provides (one UML boot for everything):
 # each C program against lksctp and against sctp_rs, the static build, and the Rust tests.
 # Writes build/results/*; scripts/compare.py reads them on the host and gives the verdict.
-# Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS"
+# Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS" "STATIC_TESTS"
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
@@ -24,6 +24,8 @@ for t in $1; do
 done
 for t in $2; do
   run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings
+done
+for t in ${3:-}; do
   run "$t.static" "$b/c-tests/static/$t"
 done
 bin=$(cat "$b/rust-test-bin")
