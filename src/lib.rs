@@ -1,8 +1,10 @@
 //! sctp_rs: a drop-in replacement for libsctp (lksctp-tools) with the exact C ABI.
 //!
 //! C programs link `-lsctp_rs` (or the static `libsctp_rs.a`) and include
-//! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD`. Rust
-//! programs can call the safe core directly: [`peeloff`], [`send`] and [`addrs`].
+//! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD` or use
+//! `libsctp.so.1` in place of lksctp's. Rust programs can call the safe core directly:
+//! [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
+//! [`opt_info`], over the packed address arrays of [`addrs`].
 //!
 //! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
 //! call). Buffers that only the kernel reads (the message) stay raw pointer + length down to the
