@@ -16,7 +16,7 @@ unsafe impl PlainData for crate::sys::sctp_peeloff_arg_t {}
 // SAFETY: #[repr(C)] struct of integers.
 unsafe impl PlainData for crate::sys::sctp_peeloff_flags_arg_t {}
 
-/// One getsockopt(fd, level, opt, arg, &len) with len = size_of::<T>(); returns the length the
+/// One getsockopt(fd, level, opt, arg, &len) with len = `size_of::<T>()`; returns the length the
 /// kernel wrote back.
 pub fn get<T: PlainData>(fd: c_int, level: c_int, opt: c_int, arg: &mut T) -> Result<usize> {
     let mut len = core::mem::size_of::<T>() as libc::socklen_t;
