@@ -21,7 +21,7 @@ RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsct
 CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
-DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo allfuncs
+DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx
 # C programs also linked statically against libsctp_rs.a and checked the same way.

@@ -79,10 +79,15 @@ pub struct RecvmsgArgs<'a> {
 
 /// sctp_recvmsg: one recvmsg(fd, flags = *msg_flags or 0) into one buffer; on success writes
 /// back *fromlen and *msg_flags, zeroes *sinfo and fills it from the SCTP_SNDRCV cmsg when one
-/// arrived (only with SCTP_EVENTS data_io enabled). Returns the length. Errors are the kernel's;
+/// arrived (only with SCTP_EVENTS data_io enabled; also when SCTP_RECVRCVINFO/NXTINFO are on). Returns the length. Errors are the kernel's;
 /// on error nothing is written.
 pub fn recvmsg_sinfo(fd: c_int, k: KernelOut, a: RecvmsgArgs<'_>) -> Result<usize> {
-    let mut ctl = [0u8; crate::cmsg::SNDRCV_SPACE];
+    // Room for SCTP_SNDRCV beside SCTP_RCVINFO and SCTP_NXTINFO, which the kernel writes
+    // first when SCTP_RECVRCVINFO/SCTP_RECVNXTINFO are on (lksctp's 48 bytes then lose SNDRCV
+    // and report MSG_CTRUNC).
+    let mut ctl = [0u8; crate::cmsg::SNDRCV_SPACE
+        + crate::cmsg::cmsg_space(size_of::<sctp_rcvinfo>())
+        + crate::cmsg::cmsg_space(size_of::<sctp_nxtinfo>())];
     let namelen = a.fromlen.as_deref().copied().unwrap_or(0);
     let flags = a.msg_flags.as_deref().copied().unwrap_or(0);
     let r = recvmsg(fd, k, namelen, &mut ctl, flags)?;
