@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include <dlfcn.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #ifndef SCTP_LIB
@@ -44,6 +45,58 @@ int main(void)
 	     SCTP_SENDV_SPA, SCTP_RECVV_NOINFO, SCTP_RECVV_RCVINFO, SCTP_RECVV_NXTINFO,
 	     SCTP_RECVV_RN, SCTP_SEND_SNDINFO_VALID, SCTP_SEND_PRINFO_VALID,
 	     SCTP_SEND_AUTHINFO_VALID);
+
+	line("abi.offsets", "spa=%zu,%zu,%zu,%zu rn=%zu,%zu", offsetof(struct sctp_sendv_spa, sendv_flags),
+	     offsetof(struct sctp_sendv_spa, sendv_sndinfo),
+	     offsetof(struct sctp_sendv_spa, sendv_prinfo),
+	     offsetof(struct sctp_sendv_spa, sendv_authinfo),
+	     offsetof(struct sctp_recvv_rn, recvv_rcvinfo),
+	     offsetof(struct sctp_recvv_rn, recvv_nxtinfo));
+	line("abi.levels", "SOL_SCTP=%d IPPROTO_SCTP=%d", SOL_SCTP, IPPROTO_SCTP);
+	/* One line per feature macro the header defines (a missing one is a missing line). */
+#define DEFINED(m) line("abi." #m, "defined")
+#ifdef HAVE_SCTP
+	DEFINED(HAVE_SCTP);
+#endif
+#ifdef HAVE_KERNEL_SCTP
+	DEFINED(HAVE_KERNEL_SCTP);
+#endif
+#ifdef HAVE_SCTP_MULTIBUF
+	DEFINED(HAVE_SCTP_MULTIBUF);
+#endif
+#ifdef HAVE_SCTP_NOCONNECT
+	DEFINED(HAVE_SCTP_NOCONNECT);
+#endif
+#ifdef HAVE_SCTP_PRSCTP
+	DEFINED(HAVE_SCTP_PRSCTP);
+#endif
+#ifdef HAVE_SCTP_ADDIP
+	DEFINED(HAVE_SCTP_ADDIP);
+#endif
+#ifdef HAVE_SCTP_CANSET_PRIMARY
+	DEFINED(HAVE_SCTP_CANSET_PRIMARY);
+#endif
+#ifdef HAVE_SCTP_STREAM_RESET_EVENT
+	DEFINED(HAVE_SCTP_STREAM_RESET_EVENT);
+#endif
+#ifdef HAVE_SCTP_STREAM_RECONFIG
+	DEFINED(HAVE_SCTP_STREAM_RECONFIG);
+#endif
+#ifdef HAVE_SCTP_PDAPI_EVENT_PDAPI_STREAM
+	DEFINED(HAVE_SCTP_PDAPI_EVENT_PDAPI_STREAM);
+#endif
+#ifdef HAVE_SCTP_PDAPI_EVENT_PDAPI_SEQ
+	DEFINED(HAVE_SCTP_PDAPI_EVENT_PDAPI_SEQ);
+#endif
+#ifdef HAVE_SCTP_AUTH_NO_AUTH
+	DEFINED(HAVE_SCTP_AUTH_NO_AUTH);
+#endif
+#ifdef HAVE_SCTP_SPP_IPV6_FLOWLABEL
+	DEFINED(HAVE_SCTP_SPP_IPV6_FLOWLABEL);
+#endif
+#ifdef HAVE_SCTP_SPP_DSCP
+	DEFINED(HAVE_SCTP_SPP_DSCP);
+#endif
 
 	h = dlopen(SCTP_LIB, RTLD_NOW | RTLD_LOCAL);
 	line("abi.dlopen", "%s", h ? "ok" : dlerror());
