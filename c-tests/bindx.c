@@ -25,7 +25,7 @@
 
 /* A packed address array as sctp_bindx takes it: sockaddr_in (16 bytes) and sockaddr_in6
  * (28 bytes) end to end. */
-struct packed {
+struct bx_addrs {
 	int count;
 	size_t len;
 	unsigned char buf[8 * sizeof(struct sockaddr_in6)];
@@ -33,9 +33,9 @@ struct packed {
 
 /* Packs the space-separated addresses of `spec` with `port`: an IPv4 or IPv6 literal, or
  * "unix" for a 16-byte entry whose family is AF_UNIX. */
-static struct packed pack(const char *spec, uint16_t port)
+static struct bx_addrs pack(const char *spec, uint16_t port)
 {
-	struct packed p;
+	struct bx_addrs p;
 	char copy[256], *tok, *save;
 	memset(&p, 0, sizeof p);
 	snprintf(copy, sizeof copy, "%s", spec);
@@ -140,7 +140,7 @@ static int call(const char *check, int fd, const void *addrs, int cnt, int flags
 /* One bindx call on the addresses of `spec` with `port`, then the local addresses after it. */
 static int step(const char *check, int fd, const char *spec, uint16_t port, int flags)
 {
-	struct packed p = pack(spec, port);
+	struct bx_addrs p = pack(spec, port);
 	int r = call(check, fd, p.buf, p.count, flags);
 	show(check, fd);
 	return r;
@@ -244,7 +244,7 @@ static void errors(void)
 		{ "bindx.errors.flags_minus_one", -1 },
 	};
 	int fd = bound_socket(AF_INET, SOCK_SEQPACKET, "127.0.0.1"), other, holder;
-	struct packed two = pack("127.0.0.2 127.0.0.3", 0), unix_only = pack("unix", 0);
+	struct bx_addrs two = pack("127.0.0.2 127.0.0.3", 0), unix_only = pack("unix", 0);
 
 	for (size_t i = 0; i < sizeof bad_flags / sizeof bad_flags[0]; i++)
 		step(bad_flags[i].name, fd, "127.0.0.2", 0, bad_flags[i].flags);

@@ -276,3 +276,26 @@ void in_child(const char *check, void (*fn)(void *), void *arg)
 	else
 		line(check, "child exited %d", WEXITSTATUS(status));
 }
+
+void packed_add(struct packed *p, const void *addr, size_t len)
+{
+	if (p->len + len > sizeof p->buf) {
+		fprintf(stderr, "FATAL: packed address array full\n");
+		exit(2);
+	}
+	memcpy(p->buf + p->len, addr, len);
+	p->len += len;
+	p->cnt++;
+}
+
+void add4(struct packed *p, const char *ip, uint16_t port)
+{
+	struct sockaddr_in a = v4(ip, port);
+	packed_add(p, &a, sizeof a);
+}
+
+void add6(struct packed *p, const char *ip, uint16_t port)
+{
+	struct sockaddr_in6 a = v6(ip, port);
+	packed_add(p, &a, sizeof a);
+}

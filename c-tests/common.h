@@ -64,6 +64,17 @@ const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id);
 /* 1 when `fd` has nothing to read within `ms` milliseconds. */
 int quiet_for(int fd, int ms);
 
+/* A packed address array, as sctp_bindx/connectx/sendx/sendv take them, built by appending. */
+struct packed {
+	char buf[64 * sizeof(struct sockaddr_in6)];
+	size_t len;
+	int cnt;
+};
+/* Appends `len` raw bytes as one address (any family: also the bad ones a test needs). */
+void packed_add(struct packed *p, const void *addr, size_t len);
+void add4(struct packed *p, const char *ip, uint16_t port);
+void add6(struct packed *p, const char *ip, uint16_t port);
+
 /* Runs fn(arg) in a child process (for calls that crash lksctp) and prints
  * "<check>: child <exited N|killed by SIGNAME>". What fn prints comes first. */
 void in_child(const char *check, void (*fn)(void *), void *arg);

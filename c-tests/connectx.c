@@ -29,31 +29,6 @@ static uint16_t port;  /* the multi-homed IPv4 listener: 127.0.0.1-3 */
 static uint16_t port6; /* the IPv6 listener: ::1 and 127.0.0.1 */
 
 /* A packed address array, as sctp_connectx takes it. */
-struct packed {
-	char buf[16 * sizeof(struct sockaddr_in6)];
-	size_t len;
-	int cnt;
-};
-
-static void add(struct packed *p, const void *addr, size_t len)
-{
-	memcpy(p->buf + p->len, addr, len);
-	p->len += len;
-	p->cnt++;
-}
-
-static void add4(struct packed *p, const char *ip, uint16_t prt)
-{
-	struct sockaddr_in a = v4(ip, prt);
-	add(p, &a, sizeof a);
-}
-
-static void add6(struct packed *p, const char *ip, uint16_t prt)
-{
-	struct sockaddr_in6 a = v6(ip, prt);
-	add(p, &a, sizeof a);
-}
-
 /* The packed array of the multi-homed peer's three addresses, `first` (if any) before them. */
 static struct packed peer3(const char *first)
 {
@@ -335,10 +310,10 @@ static void errors(void)
 	cx("connectx.tcp6_socket_id_null", fd, p.buf, p.cnt, 0, &id);
 	close(fd);
 
-	add(&bad, &un, sizeof un);
+	packed_add(&bad, &un, sizeof un);
 	cx("connectx.af_unix_first", c, bad.buf, bad.cnt, 1, &id);
 	bad = one4("127.0.0.1", port);
-	add(&bad, &un, sizeof un);
+	packed_add(&bad, &un, sizeof un);
 	cx("connectx.af_unix_second", c, bad.buf, bad.cnt, 1, &id);
 
 	cx("connectx.addrcnt_zero", c, p.buf, 0, 1, &id);

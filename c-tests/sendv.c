@@ -39,35 +39,10 @@ static void on_sigpipe(int s)
 
 /* ---- packed address arrays --------------------------------------------------------------- */
 
-struct packed {
-	char buf[32 * sizeof(struct sockaddr_in6)];
-	size_t len;
-	int cnt;
-};
-
 static void reset(struct packed *p)
 {
 	p->len = 0;
 	p->cnt = 0;
-}
-
-static void add_addr(struct packed *p, const void *a, size_t len)
-{
-	memcpy(p->buf + p->len, a, len);
-	p->len += len;
-	p->cnt++;
-}
-
-static void add4(struct packed *p, const char *ip, uint16_t port)
-{
-	struct sockaddr_in a = v4(ip, port);
-	add_addr(p, &a, sizeof a);
-}
-
-static void add6(struct packed *p, const char *ip, uint16_t port)
-{
-	struct sockaddr_in6 a = v6(ip, port);
-	add_addr(p, &a, sizeof a);
 }
 
 /* ---- sctp_sendv ---------------------------------------------------------------------------- */
@@ -473,11 +448,11 @@ static void bad_family(void)
 {
 	struct { sa_family_t fam; char path[30]; } un = { AF_UNIX, "x" };
 	struct packed p = { .len = 0 };
-	add_addr(&p, &un, sizeof un);
+	packed_add(&p, &un, sizeof un);
 	do_sendv("sendv.family_unix_first", t.c, (struct sv){ .text = "x", .to = &p });
 	reset(&p);
 	add4(&p, "127.0.0.1", t.port);
-	add_addr(&p, &un, sizeof un);
+	packed_add(&p, &un, sizeof un);
 	do_sendv("sendv.family_unix_second", t.c, (struct sv){ .text = "x", .to = &p });
 	peer_got("sendv.bad_family.peer", t.l, t.sid, 300);
 }

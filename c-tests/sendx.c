@@ -12,29 +12,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Packed address arrays are built here. */
-struct packed {
-	char buf[64 * sizeof(struct sockaddr_in6)];
-	size_t len;
-	int cnt;
-};
-
-static void add4(struct packed *p, const char *ip, uint16_t port)
-{
-	struct sockaddr_in a = v4(ip, port);
-	memcpy(p->buf + p->len, &a, sizeof a);
-	p->len += sizeof a;
-	p->cnt++;
-}
-
-static void add6(struct packed *p, const char *ip, uint16_t port)
-{
-	struct sockaddr_in6 a = v6(ip, port);
-	memcpy(p->buf + p->len, &a, sizeof a);
-	p->len += sizeof a;
-	p->cnt++;
-}
-
 static long do_sendx(const char *check, int fd, const void *msg, size_t len, struct sockaddr *addrs,
 		     int cnt, const struct sctp_sndrcvinfo *si, int flags)
 {
