@@ -223,14 +223,7 @@ const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id)
 			continue;
 		if (id)
 			*id = n.sn_assoc_change.sac_assoc_id;
-		switch (n.sn_assoc_change.sac_state) {
-		case SCTP_COMM_UP: return "COMM_UP";
-		case SCTP_COMM_LOST: return "COMM_LOST";
-		case SCTP_RESTART: return "RESTART";
-		case SCTP_SHUTDOWN_COMP: return "SHUTDOWN_COMP";
-		case SCTP_CANT_STR_ASSOC: return "CANT_STR_ASSOC";
-		default: return "other";
-		}
+		return assoc_state_name(n.sn_assoc_change.sac_state);
 	}
 }
 
@@ -298,4 +291,130 @@ void add6(struct packed *p, const char *ip, uint16_t port)
 {
 	struct sockaddr_in6 a = v6(ip, port);
 	packed_add(p, &a, sizeof a);
+}
+
+long peer_recv(const char *check, int fd, void *buf, size_t len, struct sctp_sndrcvinfo *si,
+	       int *flags, int ms)
+{
+	long n = recv_data(fd, buf, len, si, flags, ms);
+	if (n < 0)
+		line(check, "peer got nothing (%s)", errname(errno));
+	return n;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+void peer_addrs(const char *check, int fd, sctp_assoc_t id)
+{
+	struct sockaddr *addrs = NULL;
+	char names[8][INET6_ADDRSTRLEN], out[8 * INET6_ADDRSTRLEN + 8] = "";
+	int n = sctp_getpaddrs(fd, id, &addrs), i;
+	char *p = (char *)addrs;
+
+	for (i = 0; i < n && i < 8; i++) {
+		struct sockaddr_in a4;
+		struct sockaddr_in6 a6;
+		memcpy(&a4, p, sizeof a4);
+		if (a4.sin_family == AF_INET) {
+			inet_ntop(AF_INET, &a4.sin_addr, names[i], sizeof names[i]);
+			p += sizeof a4;
+		} else {
+			memcpy(&a6, p, sizeof a6);
+			inet_ntop(AF_INET6, &a6.sin6_addr, names[i], sizeof names[i]);
+			p += sizeof a6;
+		}
+	}
+	qsort(names, (size_t)i, sizeof names[0], cmp_str);
+	for (int j = 0; j < i; j++) {
+		strcat(out, j ? "," : "");
+		strcat(out, names[j]);
+	}
+	line(check, "getpaddrs=%d [%s]", n, out);
+	if (n > 0)
+		sctp_freepaddrs(addrs);
+}
+
+void set_events(int fd, int data_io, int association, int send_failure)
+{
+	struct sctp_event_subscribe ev;
+	memset(&ev, 0, sizeof ev);
+	ev.sctp_data_io_event = data_io;
+	ev.sctp_association_event = association;
+	ev.sctp_send_failure_event = send_failure;
+	if (setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof ev) < 0) {
+		perror("FATAL: SCTP_EVENTS");
+		exit(2);
+	}
+}
+
+int fast_init(int fd, int attempts)
+{
+	struct sctp_rtoinfo rto = { .srto_initial = 100, .srto_max = 100, .srto_min = 50 };
+	struct sctp_initmsg init = { .sinit_num_ostreams = 10, .sinit_max_instreams = 10,
+				     .sinit_max_attempts = (uint16_t)attempts,
+				     .sinit_max_init_timeo = 100 };
+	if (setsockopt(fd, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof rto) < 0 ||
+	    setsockopt(fd, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof init) < 0) {
+		perror("FATAL: RTOINFO/INITMSG");
+		exit(2);
+	}
+	return fd;
+}
+
+const char *msg_flags_name(int f)
+{
+	static char buf[128];
+	buf[0] = 0;
+	if (!f)
+		return "0";
+#define F(x) if (f & x) { strcat(buf, buf[0] ? "|" #x : #x); f &= ~x; }
+	F(MSG_NOTIFICATION) F(MSG_EOR) F(MSG_TRUNC) F(MSG_CTRUNC) F(MSG_PEEK) F(MSG_DONTWAIT)
+#undef F
+	if (f)
+		sprintf(buf + strlen(buf), "%s0x%x", buf[0] ? "|" : "", (unsigned)f);
+	return buf;
+}
+
+const char *assoc_state_name(unsigned state)
+{
+	switch (state) {
+	case SCTP_COMM_UP: return "COMM_UP";
+	case SCTP_COMM_LOST: return "COMM_LOST";
+	case SCTP_RESTART: return "RESTART";
+	case SCTP_SHUTDOWN_COMP: return "SHUTDOWN_COMP";
+	case SCTP_CANT_STR_ASSOC: return "CANT_STR_ASSOC";
+	default: return "other";
+	}
+}
+
+const char *cumtsn_rel(uint32_t cumtsn, uint32_t tsn)
+{
+	static char buf[32];
+	if (cumtsn == 0)
+		return "0";
+	snprintf(buf, sizeof buf, "tsn%+d", (int)(cumtsn - tsn));
+	return buf;
+}
+
+int one_to_one_pair(int *client, int *accepted)
+{
+	int l = sctp_socket(AF_INET, SOCK_STREAM);
+	struct sockaddr_in me = v4("127.0.0.1", 0);
+	bind_or_die(l, &me, sizeof me);
+	if (listen(l, 4) < 0) {
+		perror("FATAL: listen");
+		exit(2);
+	}
+	*client = sctp_socket(AF_INET, SOCK_STREAM);
+	connect_v4(*client, local_port(l));
+	*accepted = accept(l, NULL, NULL);
+	if (*accepted < 0) {
+		perror("FATAL: accept");
+		exit(2);
+	}
+	subscribe(*accepted, 1, 0, 0);
+	return l;
 }

@@ -61,6 +61,36 @@ long recv_data(int fd, void *buf, size_t len, struct sctp_sndrcvinfo *si, int *f
  * ("COMM_UP", "SHUTDOWN_COMP", "COMM_LOST", ...), or "none". Data messages are consumed. */
 const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id);
 
+/* Like recv_data, for a peer's side of a check: prints "<check>: peer got nothing (ERRNO)"
+ * when nothing came. */
+long peer_recv(const char *check, int fd, void *buf, size_t len, struct sctp_sndrcvinfo *si,
+	       int *flags, int ms);
+
+/* The peer addresses of association `id` (sctp_getpaddrs): "<check>: getpaddrs=N [a,b,c]",
+ * at most 8, sorted, without ports. */
+void peer_addrs(const char *check, int fd, sctp_assoc_t id);
+
+/* setsockopt SCTP_EVENTS: data_io, association, send_failure. */
+void set_events(int fd, int data_io, int association, int send_failure);
+
+/* Makes `fd` give up on an unanswered INIT fast: RTO 100 ms, at most `attempts` INITs 100 ms
+ * apart (so a blackholed INIT is retried through another address within a second). Returns
+ * fd. */
+int fast_init(int fd, int attempts);
+
+/* Name of an SCTP_ASSOC_CHANGE state: "COMM_UP", "SHUTDOWN_COMP", ..., "other". */
+const char *assoc_state_name(unsigned state);
+
+/* A cumulative TSN as a relation to a TSN ("0", "tsn-1", ...): TSNs start at random. */
+const char *cumtsn_rel(uint32_t cumtsn, uint32_t tsn);
+
+/* A one-to-one listener on 127.0.0.1, a client connected to it (*client) and the accepted
+ * socket (*accepted, with data_io events). Returns the listener. */
+int one_to_one_pair(int *client, int *accepted);
+
+/* Names of msg_flags bits: "0", "MSG_EOR|MSG_NOTIFICATION", ... */
+const char *msg_flags_name(int f);
+
 /* 1 when `fd` has nothing to read within `ms` milliseconds. */
 int quiet_for(int fd, int ms);
 

@@ -104,57 +104,12 @@ static void id_report(const char *check, int fd, sctp_assoc_t id, const void *pe
 	}
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
-}
-
-/* The peer addresses of association `id` (sctp_getpaddrs), sorted, without ports. */
-static void peer_addrs(const char *check, int fd, sctp_assoc_t id)
-{
-	struct sockaddr *addrs = NULL;
-	char names[8][INET6_ADDRSTRLEN], out[8 * INET6_ADDRSTRLEN + 8] = "";
-	int n = sctp_getpaddrs(fd, id, &addrs), i;
-	char *p = (char *)addrs;
-
-	for (i = 0; i < n && i < 8; i++) {
-		struct sockaddr_in a4;
-		struct sockaddr_in6 a6;
-		memcpy(&a4, p, sizeof a4);
-		if (a4.sin_family == AF_INET) {
-			inet_ntop(AF_INET, &a4.sin_addr, names[i], sizeof names[i]);
-			p += sizeof a4;
-		} else {
-			memcpy(&a6, p, sizeof a6);
-			inet_ntop(AF_INET6, &a6.sin6_addr, names[i], sizeof names[i]);
-			p += sizeof a6;
-		}
-	}
-	qsort(names, (size_t)i, sizeof names[0], cmp_str);
-	for (int j = 0; j < i; j++) {
-		strcat(out, j ? "," : "");
-		strcat(out, names[j]);
-	}
-	line(check, "getpaddrs=%d [%s]", n, out);
-	if (n > 0)
-		sctp_freepaddrs(addrs);
-}
-
 /* A one-to-many (SEQPACKET) or one-to-one (STREAM) client of `family`, subscribed to
  * association events, with a short RTO and at most `attempts` INITs (so that a blackholed
  * INIT is retried through another address within a second). */
 static int client(int family, int type, int nonblock, int attempts)
 {
-	int c = sctp_socket(family, type);
-	struct sctp_rtoinfo rto = { .srto_initial = 100, .srto_max = 100, .srto_min = 50 };
-	struct sctp_initmsg init = { .sinit_num_ostreams = 10, .sinit_max_instreams = 10,
-				     .sinit_max_attempts = (uint16_t)attempts,
-				     .sinit_max_init_timeo = 100 };
-	if (setsockopt(c, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof rto) < 0 ||
-	    setsockopt(c, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof init) < 0) {
-		perror("FATAL: RTOINFO/INITMSG");
-		exit(2);
-	}
+	int c = fast_init(sctp_socket(family, type), attempts);
 	subscribe(c, 0, 1, 0);
 	if (nonblock)
 		fcntl(c, F_SETFL, fcntl(c, F_GETFL) | O_NONBLOCK);

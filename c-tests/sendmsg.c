@@ -60,20 +60,6 @@ static long do_sendmsg(const char *check, int fd, const void *msg, size_t len, s
 
 /* ---- printing what sctp_recvmsg reported ----------------------------------------------- */
 
-static const char *msg_flags_name(int f)
-{
-	static char buf[128];
-	buf[0] = 0;
-	if (!f)
-		return "0";
-#define F(x) if (f & x) { strcat(buf, buf[0] ? "|" #x : #x); f &= ~x; }
-	F(MSG_NOTIFICATION) F(MSG_EOR) F(MSG_TRUNC) F(MSG_CTRUNC) F(MSG_PEEK) F(MSG_DONTWAIT)
-#undef F
-	if (f)
-		sprintf(buf + strlen(buf), "%s0x%x", buf[0] ? "|" : "", (unsigned)f);
-	return buf;
-}
-
 static const char *addr_name(const struct sockaddr_storage *ss)
 {
 	static char buf[INET6_ADDRSTRLEN + 16];
@@ -118,15 +104,6 @@ static const char *tsn_rel(sctp_assoc_t id, uint32_t tsn)
 	return buf;
 }
 
-static const char *cumtsn_rel(uint32_t cumtsn, uint32_t tsn)
-{
-	static char buf[32];
-	if (cumtsn == 0)
-		return "0";
-	snprintf(buf, sizeof buf, "tsn%+d", (int)(cumtsn - tsn));
-	return buf;
-}
-
 static void print_sinfo(const char *check, const struct sctp_sndrcvinfo *si)
 {
 	const char *tsn = tsn_rel(si->sinfo_assoc_id, si->sinfo_tsn);
@@ -143,18 +120,6 @@ static void print_sinfo_raw(const char *check, const struct sctp_sndrcvinfo *si)
 	     "tsn=0x%x cumtsn=0x%x assoc=0x%x", si->sinfo_stream, si->sinfo_ssn, si->sinfo_flags,
 	     si->sinfo_ppid, si->sinfo_context, si->sinfo_timetolive, si->sinfo_tsn,
 	     si->sinfo_cumtsn, (unsigned)si->sinfo_assoc_id);
-}
-
-static const char *assoc_state_name(unsigned s)
-{
-	switch (s) {
-	case SCTP_COMM_UP: return "COMM_UP";
-	case SCTP_COMM_LOST: return "COMM_LOST";
-	case SCTP_RESTART: return "RESTART";
-	case SCTP_SHUTDOWN_COMP: return "SHUTDOWN_COMP";
-	case SCTP_CANT_STR_ASSOC: return "CANT_STR_ASSOC";
-	default: return "other";
-	}
 }
 
 /* A notification's type and the fields that do not vary. */
@@ -250,32 +215,10 @@ static int untouched(const void *p, size_t from, size_t to)
 
 /* ---- sockets ----------------------------------------------------------------------------- */
 
-static void set_events(int fd, int data_io, int association, int send_failure)
-{
-	struct sctp_event_subscribe ev;
-	memset(&ev, 0, sizeof ev);
-	ev.sctp_data_io_event = data_io;
-	ev.sctp_association_event = association;
-	ev.sctp_send_failure_event = send_failure;
-	if (setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof ev) < 0) {
-		perror("FATAL: SCTP_EVENTS");
-		exit(2);
-	}
-}
-
 /* A one-to-many socket that gives up on an unanswered INIT within about a second. */
 static int fast_client(void)
 {
-	int c = sctp_socket(AF_INET, SOCK_SEQPACKET);
-	struct sctp_rtoinfo rto = { .srto_initial = 100, .srto_max = 100, .srto_min = 50 };
-	struct sctp_initmsg init = { .sinit_num_ostreams = 10, .sinit_max_instreams = 10,
-				     .sinit_max_attempts = 2, .sinit_max_init_timeo = 100 };
-	if (setsockopt(c, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof rto) < 0 ||
-	    setsockopt(c, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof init) < 0) {
-		perror("FATAL: RTOINFO/INITMSG");
-		exit(2);
-	}
-	return c;
+	return fast_init(sctp_socket(AF_INET, SOCK_SEQPACKET), 2);
 }
 
 /* The listener's id of the association whose COMM_UP is the next thing on `l`. */
@@ -389,14 +332,7 @@ static void send_failed(uint16_t port)
 /* One-to-one: `to` NULL sends on the connected association. */
 static void one_to_one(void)
 {
-	int l = sctp_socket(AF_INET, SOCK_STREAM), c, a;
-	struct sockaddr_in me = v4("127.0.0.1", 0);
-	bind_or_die(l, &me, sizeof me);
-	listen(l, 4);
-	c = sctp_socket(AF_INET, SOCK_STREAM);
-	connect_v4(c, local_port(l));
-	a = accept(l, NULL, NULL);
-	subscribe(a, 1, 0, 0);
+	int c, a, l = one_to_one_pair(&c, &a);
 	expect.assoc = 0;
 	do_sendmsg("sendmsg.one_to_one_null_to", c, "plain", 5,
 		   (struct sm){ .ppid = 0xabcd, .stream = 4 });

@@ -90,78 +90,20 @@ static void peer_got(const char *check, int fd, sctp_assoc_t expect_assoc, int m
 	char buf[256];
 	struct sctp_sndrcvinfo si;
 	int fl;
-	long n = recv_data(fd, buf, sizeof buf, &si, &fl, ms);
-	if (n < 0) {
-		line(check, "peer got nothing (%s)", errname(errno));
+	long n = peer_recv(check, fd, buf, sizeof buf, &si, &fl, ms);
+	if (n < 0)
 		return;
-	}
 	line(check, "peer len=%ld data=%.*s stream=%u ppid=0x%x flags=%s assoc=%s eor=%s", n,
 	     (int)n, buf, si.sinfo_stream, si.sinfo_ppid, sinfo_flags_name(si.sinfo_flags),
 	     expect_assoc == 0 ? "any" : si.sinfo_assoc_id == expect_assoc ? "same" : "other",
 	     fl & MSG_EOR ? "yes" : "no");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
-}
-
-/* The peer addresses of the association (sctp_getpaddrs), sorted, without ports. */
-static void peer_addrs(const char *check, int fd, sctp_assoc_t id)
-{
-	struct sockaddr *addrs;
-	char names[8][INET6_ADDRSTRLEN], out[8 * INET6_ADDRSTRLEN] = "";
-	int n = sctp_getpaddrs(fd, id, &addrs), i;
-	char *p = (char *)addrs;
-	for (i = 0; i < n && i < 8; i++) {
-		if (((struct sockaddr *)p)->sa_family == AF_INET) {
-			inet_ntop(AF_INET, &((struct sockaddr_in *)p)->sin_addr, names[i],
-				  sizeof names[i]);
-			p += sizeof(struct sockaddr_in);
-		} else {
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)p)->sin6_addr, names[i],
-				  sizeof names[i]);
-			p += sizeof(struct sockaddr_in6);
-		}
-	}
-	qsort(names, (size_t)i, sizeof names[0], cmp_str);
-	for (int j = 0; j < i; j++) {
-		strcat(out, j ? "," : "");
-		strcat(out, names[j]);
-	}
-	line(check, "getpaddrs=%d [%s]", n, out);
-	if (n > 0)
-		sctp_freepaddrs(addrs);
-}
-
-static void set_events(int fd, int data_io, int association, int send_failure)
-{
-	struct sctp_event_subscribe ev;
-	memset(&ev, 0, sizeof ev);
-	ev.sctp_data_io_event = data_io;
-	ev.sctp_association_event = association;
-	ev.sctp_send_failure_event = send_failure;
-	if (setsockopt(fd, IPPROTO_SCTP, SCTP_EVENTS, &ev, sizeof ev) < 0) {
-		perror("FATAL: SCTP_EVENTS");
-		exit(2);
-	}
-}
-
 /* A one-to-many client that gives up on an unanswered INIT fast: RTO 100 ms, INIT sent up to
  * `attempts` times. */
 static int fast_client(int family, int attempts)
 {
-	int c = sctp_socket(family, SOCK_SEQPACKET);
-	struct sctp_rtoinfo rto = { .srto_initial = 100, .srto_max = 100, .srto_min = 50 };
-	struct sctp_initmsg init = { .sinit_num_ostreams = 10, .sinit_max_instreams = 10,
-				     .sinit_max_attempts = (uint16_t)attempts,
-				     .sinit_max_init_timeo = 100 };
-	if (setsockopt(c, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof rto) < 0 ||
-	    setsockopt(c, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof init) < 0) {
-		perror("FATAL: RTOINFO/INITMSG");
-		exit(2);
-	}
-	return c;
+	return fast_init(sctp_socket(family, SOCK_SEQPACKET), attempts);
 }
 
 static struct sctp_sndinfo sndinfo(uint16_t sid, uint16_t flags, uint32_t ppid, uint32_t context,
@@ -596,15 +538,6 @@ static const char *tsn_rel(uint32_t tsn)
 	return buf;
 }
 
-static const char *cumtsn_rel(uint32_t cumtsn, uint32_t tsn)
-{
-	static char buf[32];
-	if (cumtsn == 0)
-		return "0";
-	snprintf(buf, sizeof buf, "tsn%+d", (int)(cumtsn - tsn));
-	return buf;
-}
-
 /* What *infotype holds before each call: no SCTP_RECVV_* value. */
 #define INFOTYPE_UNSET 99u
 
@@ -618,20 +551,6 @@ static const char *infotype_name(unsigned t)
 	case SCTP_RECVV_RN: return "RN";
 	}
 	snprintf(buf, sizeof buf, t == INFOTYPE_UNSET ? "%u (untouched)" : "%u", t);
-	return buf;
-}
-
-static const char *msg_flags_name(int f)
-{
-	static char buf[128];
-	buf[0] = 0;
-	if (!f)
-		return "0";
-#define F(x) if (f & x) { strcat(buf, buf[0] ? "|" #x : #x); f &= ~x; }
-	F(MSG_NOTIFICATION) F(MSG_EOR) F(MSG_TRUNC) F(MSG_CTRUNC) F(MSG_PEEK) F(MSG_DONTWAIT)
-#undef F
-	if (f)
-		sprintf(buf + strlen(buf), "%s0x%x", buf[0] ? "|" : "", (unsigned)f);
 	return buf;
 }
 

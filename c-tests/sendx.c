@@ -29,65 +29,19 @@ static void peer_got(const char *check, int fd, sctp_assoc_t expect_assoc, int m
 	char buf[256];
 	struct sctp_sndrcvinfo si;
 	int fl;
-	long n = recv_data(fd, buf, sizeof buf, &si, &fl, ms);
-	if (n < 0) {
-		line(check, "peer got nothing (%s)", errname(errno));
+	long n = peer_recv(check, fd, buf, sizeof buf, &si, &fl, ms);
+	if (n < 0)
 		return;
-	}
 	line(check, "peer len=%ld data=%.*s stream=%u ppid=0x%x flags=%s assoc=%s", n, (int)n, buf,
 	     si.sinfo_stream, si.sinfo_ppid, sinfo_flags_name(si.sinfo_flags),
 	     expect_assoc == 0 ? "new" : si.sinfo_assoc_id == expect_assoc ? "same" : "other");
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
-}
-
-/* The peer addresses of the client's association (sctp_getpaddrs), sorted. */
-static void peer_addrs(const char *check, int fd, sctp_assoc_t id)
-{
-	struct sockaddr *addrs;
-	char names[8][64], out[512] = "";
-	int n = sctp_getpaddrs(fd, id, &addrs), i;
-	char *p = (char *)addrs;
-	for (i = 0; i < n && i < 8; i++) {
-		char ip[INET6_ADDRSTRLEN];
-		sa_family_t fam = ((struct sockaddr *)p)->sa_family;
-		if (fam == AF_INET) {
-			struct sockaddr_in *a = (struct sockaddr_in *)p;
-			inet_ntop(AF_INET, &a->sin_addr, ip, sizeof ip);
-			p += sizeof *a;
-		} else {
-			struct sockaddr_in6 *a = (struct sockaddr_in6 *)p;
-			inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof ip);
-			p += sizeof *a;
-		}
-		snprintf(names[i], sizeof names[i], "%s", ip);
-	}
-	qsort(names, (size_t)(i), sizeof names[0], cmp_str);
-	for (int j = 0; j < i; j++) {
-		strcat(out, j ? "," : "");
-		strcat(out, names[j]);
-	}
-	line(check, "getpaddrs=%d [%s]", n, out);
-	if (n > 0)
-		sctp_freepaddrs(addrs);
 }
 
 /* A one-to-many client that gives up on an unanswered INIT fast: RTO 100 ms, INIT retried up
  * to 30 times at most 100 ms apart. */
 static int fast_client(int family)
 {
-	int c = sctp_socket(family, SOCK_SEQPACKET);
-	struct sctp_rtoinfo rto = { .srto_initial = 100, .srto_max = 100, .srto_min = 50 };
-	struct sctp_initmsg init = { .sinit_num_ostreams = 10, .sinit_max_instreams = 10,
-				     .sinit_max_attempts = 30, .sinit_max_init_timeo = 100 };
-	if (setsockopt(c, IPPROTO_SCTP, SCTP_RTOINFO, &rto, sizeof rto) < 0 ||
-	    setsockopt(c, IPPROTO_SCTP, SCTP_INITMSG, &init, sizeof init) < 0) {
-		perror("FATAL: RTOINFO/INITMSG");
-		exit(2);
-	}
+	int c = fast_init(sctp_socket(family, SOCK_SEQPACKET), 30);
 	subscribe(c, 1, 1, 0);
 	return c;
 }

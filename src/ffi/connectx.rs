@@ -36,13 +36,8 @@ pub unsafe extern "C" fn sctp_rs_connectx_v3(
     addrcnt: c_int,
     id: *mut sctp_assoc_t,
 ) -> c_int {
-    // SAFETY: forwarded contract on `addrs`; `id` is NULL or writable.
-    let (addrs, id) = unsafe { (PackedAddrs::from_raw_opt(addrs, addrcnt), id.as_mut()) };
-    to_c_int(
-        addrs
-            .and_then(|a| connectx::connectx(sd, a.as_ref(), id))
-            .map(|_| 0),
-    )
+    // SAFETY: forwarded contract.
+    unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx(sd, a, id)) }
 }
 
 /// The VERS_2 sctp_connectx (lksctp 1.0.8-1.0.9 ABI): setsockopt(SCTP_SOCKOPT_CONNECTX), whose
@@ -57,13 +52,8 @@ pub unsafe extern "C" fn sctp_rs_connectx_v2(
     addrcnt: c_int,
     id: *mut sctp_assoc_t,
 ) -> c_int {
-    // SAFETY: forwarded contract on `addrs`; `id` is NULL or writable.
-    let (addrs, id) = unsafe { (PackedAddrs::from_raw_opt(addrs, addrcnt), id.as_mut()) };
-    to_c_int(
-        addrs
-            .and_then(|a| connectx::connectx_v2(sd, a.as_ref(), id))
-            .map(|_| 0),
-    )
+    // SAFETY: forwarded contract.
+    unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx_v2(sd, a, id)) }
 }
 
 /// The VERS_1 sctp_connectx (three arguments, never reports an id):
@@ -78,11 +68,25 @@ pub unsafe extern "C" fn sctp_rs_connectx_v1(
     addrs: *mut libc::sockaddr,
     addrcnt: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract on `addrs`.
-    let addrs = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
-    to_c_int(
-        addrs
-            .and_then(|a| connectx::connectx_v1(sd, a.as_ref()))
-            .map(|_| 0),
-    )
+    // SAFETY: forwarded contract; no id pointer.
+    unsafe {
+        call(addrs, addrcnt, core::ptr::null_mut(), |a, _| {
+            connectx::connectx_v1(sd, a)
+        })
+    }
+}
+
+/// The common body of the three versions: validate, call, map to 0 or -1 + errno.
+///
+/// # Safety
+/// `addrs` as for sctp_bindx; `id` is NULL or writable.
+unsafe fn call(
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: *mut sctp_assoc_t,
+    f: impl FnOnce(Option<&PackedAddrs<'_>>, Option<&mut sctp_assoc_t>) -> crate::Result<()>,
+) -> c_int {
+    // SAFETY: forwarded contract on `addrs`; `id` is NULL or writable.
+    let (addrs, id) = unsafe { (PackedAddrs::from_raw_opt(addrs, addrcnt), id.as_mut()) };
+    to_c_int(addrs.and_then(|a| f(a.as_ref(), id)).map(|_| 0))
 }
