@@ -4,7 +4,8 @@
 //! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD` or use
 //! `libsctp.so.1` in place of lksctp's. Rust programs can call the safe core directly:
 //! [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
-//! [`opt_info`], over the packed address arrays of [`addrs`].
+//! [`opt_info`], over the packed address arrays of [`addrs`]. `SCTP_RS_TRACE=1` in the
+//! environment prints one line per call on stderr ([`trace`]).
 //!
 //! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
 //! call). Buffers that only the kernel reads (the message) stay raw pointer + length down to the
@@ -21,7 +22,9 @@
 //! - A pointer only the kernel reads (`msg`) is handed to the kernel as is: an unreadable one is
 //!   EFAULT.
 //! - Every failure returns -1 (ssize_t or int) with errno set; success leaves errno unchanged.
-//! - The functions are thread-safe: they keep no state between calls.
+//! - The functions are thread-safe. The only state kept between calls is two cached atomics:
+//!   whether SCTP_RS_TRACE is on ([`trace`]) and whether the kernel lacks
+//!   SCTP_SOCKOPT_CONNECTX3 ([`connectx`]).
 
 pub mod addrs;
 pub mod bindx;
@@ -37,6 +40,7 @@ pub mod send;
 pub mod sendv;
 pub mod sockopt;
 pub mod sys;
+pub mod trace;
 
 #[cfg(test)]
 mod testutil;

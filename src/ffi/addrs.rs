@@ -3,16 +3,39 @@ use core::ffi::c_int;
 use crate::error::to_c_int;
 use crate::getaddrs::{self, Which};
 use crate::sys::sctp_assoc_t;
+use crate::trace::{self, Addrs, Ptr};
 
 unsafe fn get(sd: c_int, id: sctp_assoc_t, addrs: *mut *mut libc::sockaddr, w: Which) -> c_int {
     // SAFETY: the caller passes NULL or a writable pointer.
-    let Some(out) = (unsafe { addrs.as_mut() }) else {
-        return to_c_int(Err(crate::Errno::EINVAL));
+    let r = match unsafe { addrs.as_mut() } {
+        None => to_c_int(Err(crate::Errno::EINVAL)),
+        Some(out) => to_c_int(getaddrs::getaddrs(sd, id, w).map(|l| {
+            *out = l.ptr.as_ptr();
+            l.count
+        })),
     };
-    to_c_int(getaddrs::getaddrs(sd, id, w).map(|l| {
-        *out = l.ptr.as_ptr();
-        l.count
-    }))
+    if trace::enabled() {
+        let name = match w {
+            Which::Peer => "sctp_getpaddrs",
+            Which::Local => "sctp_getladdrs",
+        };
+        // SAFETY: on success `*addrs` is the block just returned, holding `r` packed addresses.
+        let list = (r > 0).then(|| unsafe { AddrsOut(Addrs::new(*addrs, r)) });
+        let out = list.as_ref().map(|l| l as &dyn core::fmt::Display);
+        trace::emit(
+            r.into(),
+            format_args!("{name}(sd={sd}, id={id}, addrs={})", Ptr(addrs)),
+            out,
+        );
+    }
+    r
+}
+
+/// The trace line of sctp_freepaddrs/sctp_freeladdrs.
+fn trace_free(name: &str, addrs: *mut libc::sockaddr) {
+    if trace::enabled() {
+        trace::emit(0, format_args!("{name}(addrs={})", Ptr(addrs)), None);
+    }
 }
 
 /// The peer addresses of an association (sctp_getpaddrs(3), RFC 6458 9.3).
@@ -59,6 +82,7 @@ pub unsafe extern "C" fn sctp_getladdrs(
 pub unsafe extern "C" fn sctp_freepaddrs(addrs: *mut libc::sockaddr) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { getaddrs::free(addrs) };
+    trace_free("sctp_freepaddrs", addrs);
     0
 }
 
@@ -70,6 +94,7 @@ pub unsafe extern "C" fn sctp_freepaddrs(addrs: *mut libc::sockaddr) -> c_int {
 pub unsafe extern "C" fn sctp_freeladdrs(addrs: *mut libc::sockaddr) -> c_int {
     // SAFETY: forwarded contract.
     unsafe { getaddrs::free(addrs) };
+    trace_free("sctp_freeladdrs", addrs);
     0
 }
 
@@ -80,5 +105,25 @@ pub unsafe extern "C" fn sctp_freeladdrs(addrs: *mut libc::sockaddr) -> c_int {
 /// No pointer arguments.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sctp_getaddrlen(family: libc::sa_family_t) -> c_int {
-    getaddrs::getaddrlen(family)
+    let r = getaddrs::getaddrlen(family);
+    if trace::enabled() {
+        trace::emit(
+            r.into(),
+            format_args!(
+                "sctp_getaddrlen(family={})",
+                trace::family_name(family.into())
+            ),
+            None,
+        );
+    }
+    r
+}
+
+/// "*addrs=[...]": the list sctp_getpaddrs/sctp_getladdrs returned.
+struct AddrsOut<'a>(Addrs<'a>);
+
+impl core::fmt::Display for AddrsOut<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "*addrs={}", self.0)
+    }
 }

@@ -3,6 +3,7 @@ use core::ffi::c_int;
 use crate::addrs::PackedAddrs;
 use crate::bindx;
 use crate::error::to_c_int;
+use crate::trace::{self, Addrs, Bits};
 
 /// Add or remove local addresses of a socket (sctp_bindx(3), RFC 6458 9.1).
 ///
@@ -21,14 +22,26 @@ pub unsafe extern "C" fn sctp_bindx(
     addrcnt: c_int,
     flags: c_int,
 ) -> c_int {
-    if flags != crate::sys::SCTP_BINDX_ADD_ADDR && flags != crate::sys::SCTP_BINDX_REM_ADDR {
-        return to_c_int(Err(crate::Errno::EINVAL));
+    let r = if flags != crate::sys::SCTP_BINDX_ADD_ADDR && flags != crate::sys::SCTP_BINDX_REM_ADDR
+    {
+        to_c_int(Err(crate::Errno::EINVAL))
+    } else {
+        // SAFETY: forwarded contract on `addrs`.
+        let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
+        to_c_int(
+            a.and_then(|a| bindx::bindx(sd, a.as_ref(), flags))
+                .map(|_| 0),
+        )
+    };
+    if trace::enabled() {
+        // SAFETY: the addresses the call read, under the same contract.
+        let a = unsafe { Addrs::new(addrs, addrcnt) };
+        let f = Bits(flags as u32, trace::BINDX_FLAGS);
+        trace::emit(
+            r.into(),
+            format_args!("sctp_bindx(sd={sd}, addrs={a}, addrcnt={addrcnt}, flags={f})"),
+            None,
+        );
     }
-    // SAFETY: forwarded contract on `addrs`.
-    let addrs = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
-    to_c_int(
-        addrs
-            .and_then(|a| bindx::bindx(sd, a.as_ref(), flags))
-            .map(|_| 0),
-    )
+    r
 }

@@ -4,6 +4,7 @@ use crate::addrs::PackedAddrs;
 use crate::connectx;
 use crate::error::to_c_int;
 use crate::sys::sctp_assoc_t;
+use crate::trace::{self, Addrs, Ptr};
 
 // The three ABI versions of sctp_connectx, as lksctp exports them: the unversioned name and
 // @VERS_1 are the three-argument function (so that dlsym(h, "sctp_connectx") gets it, as with
@@ -37,7 +38,10 @@ pub unsafe extern "C" fn sctp_rs_connectx_v3(
     id: *mut sctp_assoc_t,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx(sd, a, id)) }
+    let r = unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx(sd, a, id)) };
+    // SAFETY: forwarded contract.
+    unsafe { trace_call("sctp_connectx", r, sd, addrs, addrcnt, Some(id)) };
+    r
 }
 
 /// The VERS_2 sctp_connectx (lksctp 1.0.8-1.0.9 ABI): setsockopt(SCTP_SOCKOPT_CONNECTX), whose
@@ -53,7 +57,10 @@ pub unsafe extern "C" fn sctp_rs_connectx_v2(
     id: *mut sctp_assoc_t,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx_v2(sd, a, id)) }
+    let r = unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx_v2(sd, a, id)) };
+    // SAFETY: forwarded contract.
+    unsafe { trace_call("sctp_connectx@VERS_2", r, sd, addrs, addrcnt, Some(id)) };
+    r
 }
 
 /// The VERS_1 sctp_connectx (three arguments, never reports an id):
@@ -69,10 +76,61 @@ pub unsafe extern "C" fn sctp_rs_connectx_v1(
     addrcnt: c_int,
 ) -> c_int {
     // SAFETY: forwarded contract; no id pointer.
-    unsafe {
+    let r = unsafe {
         call(addrs, addrcnt, core::ptr::null_mut(), |a, _| {
             connectx::connectx_v1(sd, a)
         })
+    };
+    // SAFETY: forwarded contract.
+    unsafe { trace_call("sctp_connectx@VERS_1", r, sd, addrs, addrcnt, None) };
+    r
+}
+
+/// The trace line of the three versions; `id` is None for VERS_1 (no such argument). The id
+/// written is shown on success and on EINPROGRESS (a non-blocking connect sets it too).
+///
+/// # Safety
+/// As for sctp_connectx.
+unsafe fn trace_call(
+    name: &str,
+    r: c_int,
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: Option<*mut sctp_assoc_t>,
+) {
+    if !trace::enabled() {
+        return;
+    }
+    let inprogress = r == -1 && crate::Errno::last() == crate::Errno(libc::EINPROGRESS);
+    // SAFETY: the addresses the call read and the id it wrote, under the same contract.
+    let (a, written) = unsafe { (Addrs::new(addrs, addrcnt), id.and_then(|p| p.as_ref())) };
+    let shown = if r == 0 || inprogress { written } else { None };
+    let shown = shown.map(|v| Written(*v));
+    let out = shown.as_ref().map(|w| w as &dyn core::fmt::Display);
+    match id {
+        None => trace::emit(
+            r.into(),
+            format_args!("{name}(sd={sd}, addrs={a}, addrcnt={addrcnt})"),
+            out,
+        ),
+        Some(p) => trace::emit(
+            r.into(),
+            format_args!(
+                "{name}(sd={sd}, addrs={a}, addrcnt={addrcnt}, id={})",
+                Ptr(p)
+            ),
+            out,
+        ),
+    }
+}
+
+/// "*id=N": the association id connectx wrote.
+struct Written(sctp_assoc_t);
+
+impl core::fmt::Display for Written {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "*id={}", self.0)
     }
 }
 

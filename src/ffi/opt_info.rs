@@ -3,6 +3,7 @@ use core::ffi::{c_int, c_void};
 use crate::error::to_c_int;
 use crate::opt_info;
 use crate::sys::sctp_assoc_t;
+use crate::trace::{self, Ptr};
 
 /// Read an SCTP option of one association (sctp_opt_info(3), RFC 6458 8).
 ///
@@ -26,5 +27,20 @@ pub unsafe extern "C" fn sctp_opt_info(
     size: *mut libc::socklen_t,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    to_c_int(unsafe { opt_info::opt_info(sd, id, opt, arg, size) }.map(|_| 0))
+    let r = to_c_int(unsafe { opt_info::opt_info(sd, id, opt, arg, size) }.map(|_| 0));
+    if trace::enabled() {
+        // SAFETY: `size` is NULL or readable per the contract (the call succeeded with it).
+        let n = unsafe { size.as_ref() }.copied().unwrap_or(0);
+        trace::emit(
+            r.into(),
+            format_args!(
+                "sctp_opt_info(sd={sd}, id={id}, opt={}, arg={}, size={})",
+                trace::opt_name(opt),
+                Ptr(arg),
+                Ptr(size)
+            ),
+            (r == 0).then_some(&format_args!("*size={n}")),
+        );
+    }
+    r
 }

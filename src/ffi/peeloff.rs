@@ -3,6 +3,7 @@ use core::ffi::{c_int, c_uint};
 use crate::error::to_c_int;
 use crate::peeloff;
 use crate::sys::sctp_assoc_t;
+use crate::trace::{self, Bits};
 
 /// Branch off association `assoc_id` of the one-to-many socket `sd` into a new socket
 /// (sctp_peeloff(3), Linux).
@@ -18,7 +19,15 @@ use crate::sys::sctp_assoc_t;
 /// No pointer arguments; `sd` is any integer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sctp_peeloff(sd: c_int, assoc_id: sctp_assoc_t) -> c_int {
-    to_c_int(peeloff::peeloff(sd, assoc_id))
+    let r = to_c_int(peeloff::peeloff(sd, assoc_id));
+    if trace::enabled() {
+        trace::emit(
+            r.into(),
+            format_args!("sctp_peeloff(sd={sd}, assoc_id={assoc_id})"),
+            None,
+        );
+    }
+    r
 }
 
 /// sctp_peeloff with `flags` (SOCK_NONBLOCK, SOCK_CLOEXEC) applied atomically to the new socket
@@ -38,5 +47,14 @@ pub unsafe extern "C" fn sctp_peeloff_flags(
     assoc_id: sctp_assoc_t,
     flags: c_uint,
 ) -> c_int {
-    to_c_int(peeloff::peeloff_flags(sd, assoc_id, flags))
+    let r = to_c_int(peeloff::peeloff_flags(sd, assoc_id, flags));
+    if trace::enabled() {
+        let f = Bits(flags, trace::PEELOFF_FLAGS);
+        trace::emit(
+            r.into(),
+            format_args!("sctp_peeloff_flags(sd={sd}, assoc_id={assoc_id}, flags={f})"),
+            None,
+        );
+    }
+    r
 }

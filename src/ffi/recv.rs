@@ -3,6 +3,7 @@ use core::ffi::{c_int, c_uint, c_void};
 use crate::error::len_to_c_int;
 use crate::recv::{self, KernelOut, RecvmsgArgs, RecvvArgs};
 use crate::sys::sctp_sndrcvinfo;
+use crate::trace::{self, Addr, Bits, Ptr, Sinfo};
 
 /// Receive a message with its SCTP parameters (sctp_recvmsg(3), RFC 6458 9.8).
 ///
@@ -42,7 +43,81 @@ pub unsafe extern "C" fn sctp_recvmsg(
             msg_flags: msg_flags.as_mut(),
         }
     };
-    len_to_c_int(recv::recvmsg_sinfo(s, k, a))
+    let r = len_to_c_int(recv::recvmsg_sinfo(s, k, a));
+    if trace::enabled() {
+        // SAFETY: on success the call filled what these point to; each is NULL or valid per the
+        // contract.
+        let out = unsafe { Received::new(from, fromlen, sinfo, msg_flags) };
+        trace::emit(
+            r.into(),
+            format_args!(
+                "sctp_recvmsg(sd={s}, msg={}, len={len}, from={}, fromlen={}, sinfo={}, \
+                 msg_flags={})",
+                Ptr(msg),
+                Ptr(from),
+                Ptr(fromlen),
+                Ptr(sinfo),
+                Ptr(msg_flags)
+            ),
+            (r >= 0 && !out.is_empty()).then_some(&out),
+        );
+    }
+    r
+}
+
+/// What sctp_recvmsg wrote back: `from=..., sinfo={...}, msg_flags=...` (the ones not NULL).
+struct Received<'a> {
+    from: Option<Addr<'a>>,
+    sinfo: Option<Sinfo<'a>>,
+    flags: Option<c_int>,
+}
+
+impl Received<'_> {
+    /// # Safety
+    /// Each pointer is NULL or valid per sctp_recvmsg's contract, `*fromlen` bytes of `from`
+    /// readable.
+    unsafe fn new<'a>(
+        from: *const libc::sockaddr,
+        fromlen: *const libc::socklen_t,
+        sinfo: *const sctp_sndrcvinfo,
+        flags: *const c_int,
+    ) -> Received<'a> {
+        // SAFETY: forwarded contract.
+        unsafe {
+            Received {
+                from: match fromlen.as_ref() {
+                    Some(&l) if !from.is_null() => Some(Addr::new(from, l)),
+                    _ => None,
+                },
+                sinfo: (!sinfo.is_null()).then(|| Sinfo::recv(sinfo)),
+                flags: flags.as_ref().copied(),
+            }
+        }
+    }
+}
+
+impl Received<'_> {
+    fn is_empty(&self) -> bool {
+        self.from.is_none() && self.sinfo.is_none() && self.flags.is_none()
+    }
+}
+
+impl core::fmt::Display for Received<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut sep = "";
+        if let Some(a) = &self.from {
+            write!(f, "from={a}")?;
+            sep = ", ";
+        }
+        if let Some(s) = &self.sinfo {
+            write!(f, "{sep}sinfo={s}")?;
+            sep = ", ";
+        }
+        if let Some(fl) = self.flags {
+            write!(f, "{sep}msg_flags={}", Bits(fl as u32, trace::RECV_FLAGS))?;
+        }
+        Ok(())
+    }
 }
 
 /// Receive a message into several buffers with its SCTP infos (sctp_recvv(3), RFC 6458 9.13).
@@ -74,7 +149,7 @@ pub unsafe extern "C" fn sctp_recvv(
         iov: (iov, iovlen as usize),
     };
     // SAFETY: each pointer is NULL or valid per the contract.
-    let (fromlen, flags, infolen, infotype) = unsafe {
+    let (fromlen_w, flags_w, infolen_w, infotype_w) = unsafe {
         (
             fromlen.as_mut(),
             flags.as_mut(),
@@ -82,7 +157,7 @@ pub unsafe extern "C" fn sctp_recvv(
             infotype.as_mut(),
         )
     };
-    let info_room = match (&infolen, &infotype, info.is_null()) {
+    let info_room = match (&infolen_w, &infotype_w, info.is_null()) {
         (Some(l), Some(_), false) => Some(**l as usize),
         _ => None,
     };
@@ -90,13 +165,13 @@ pub unsafe extern "C" fn sctp_recvv(
         s,
         k,
         RecvvArgs {
-            fromlen,
-            flags,
+            fromlen: fromlen_w,
+            flags: flags_w,
             info_room,
         },
     );
-    len_to_c_int(r.map(|(n, got)| {
-        if let (Some(got), Some(t), Some(l)) = (got, infotype, infolen) {
+    let r = len_to_c_int(r.map(|(n, got)| {
+        if let (Some(got), Some(t), Some(l)) = (got, infotype_w, infolen_w) {
             *t = got.infotype;
             if got.len > 0 {
                 // SAFETY: `info` is writable for *infolen >= got.len bytes (checked by recvv).
@@ -105,5 +180,49 @@ pub unsafe extern "C" fn sctp_recvv(
             }
         }
         n
-    }))
+    }));
+    if trace::enabled() {
+        // SAFETY: each pointer is NULL or valid per the contract; on success the call filled
+        // them.
+        let (t, l, fl) = unsafe { (infotype.as_ref(), infolen.as_ref(), flags.as_ref()) };
+        let out = RecvvOut(t.copied(), l.copied(), fl.copied());
+        let empty = out.0.is_none() && out.1.is_none() && out.2.is_none();
+        trace::emit(
+            r.into(),
+            format_args!(
+                "sctp_recvv(sd={s}, iov={}, iovlen={iovlen}, from={}, fromlen={}, info={}, \
+                 infolen={}, infotype={}, flags={})",
+                Ptr(iov),
+                Ptr(from),
+                Ptr(fromlen),
+                Ptr(info),
+                Ptr(infolen),
+                Ptr(infotype),
+                Ptr(flags)
+            ),
+            (r >= 0 && !empty).then_some(&out),
+        );
+    }
+    r
+}
+
+/// What sctp_recvv wrote back: `*infotype=N, *infolen=N, *flags=...` (the ones not NULL).
+struct RecvvOut(Option<c_uint>, Option<libc::socklen_t>, Option<c_int>);
+
+impl core::fmt::Display for RecvvOut {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut sep = "";
+        if let Some(t) = self.0 {
+            write!(f, "*infotype={}", trace::recvv_infotype(t))?;
+            sep = ", ";
+        }
+        if let Some(l) = self.1 {
+            write!(f, "{sep}*infolen={l}")?;
+            sep = ", ";
+        }
+        if let Some(fl) = self.2 {
+            write!(f, "{sep}*flags={}", Bits(fl as u32, trace::RECV_FLAGS))?;
+        }
+        Ok(())
+    }
 }

@@ -4,6 +4,7 @@ use crate::addrs::PackedAddrs;
 use crate::error::to_c_ssize;
 use crate::send::{self, UserBuf};
 use crate::sys::sctp_sndrcvinfo;
+use crate::trace::{self, Addrs, Bits, Ptr, Sinfo};
 
 /// Send a message with SCTP send parameters (sctp_send(3), FreeBSD page, Linux values).
 ///
@@ -32,8 +33,23 @@ pub unsafe extern "C" fn sctp_send(
     flags: c_int,
 ) -> libc::ssize_t {
     // SAFETY: the caller passes NULL or a readable sctp_sndrcvinfo (C structs are aligned).
-    let sinfo = unsafe { sinfo.as_ref() };
-    to_c_ssize(send::send(sd, UserBuf::new(msg, len), sinfo, flags))
+    let r = to_c_ssize(send::send(
+        sd,
+        UserBuf::new(msg, len),
+        unsafe { sinfo.as_ref() },
+        flags,
+    ));
+    if trace::enabled() {
+        // SAFETY: the sinfo the call read, under the same contract.
+        let si = unsafe { Sinfo::send(sinfo) };
+        let (m, f) = (Ptr(msg), Bits(flags as u32, trace::SEND_FLAGS));
+        trace::emit(
+            r as i64,
+            format_args!("sctp_send(sd={sd}, msg={m}, len={len}, sinfo={si}, flags={f})"),
+            None,
+        );
+    }
+    r
 }
 
 /// Send a message to a peer given by one or more addresses, setting the association up
@@ -68,8 +84,22 @@ pub unsafe extern "C" fn sctp_sendx(
     flags: c_int,
 ) -> libc::ssize_t {
     // SAFETY: the caller passes NULL or `addrcnt` readable packed addresses.
-    let addrs = unsafe { PackedAddrs::from_raw(addrs, addrcnt) };
+    let a = unsafe { PackedAddrs::from_raw(addrs, addrcnt) };
     // SAFETY: the caller passes NULL or a readable sctp_sndrcvinfo.
-    let sinfo = unsafe { sinfo.as_ref() };
-    to_c_ssize(addrs.and_then(|a| send::sendx(sd, UserBuf::new(msg, len), &a, sinfo, flags)))
+    let si = unsafe { sinfo.as_ref() };
+    let r = to_c_ssize(a.and_then(|a| send::sendx(sd, UserBuf::new(msg, len), &a, si, flags)));
+    if trace::enabled() {
+        // SAFETY: the addresses and sinfo the call read, under the same contract.
+        let (a, si) = unsafe { (Addrs::new(addrs, addrcnt), Sinfo::send(sinfo)) };
+        let (m, f) = (Ptr(msg), Bits(flags as u32, trace::SEND_FLAGS));
+        trace::emit(
+            r as i64,
+            format_args!(
+                "sctp_sendx(sd={sd}, msg={m}, len={len}, addrs={a}, addrcnt={addrcnt}, \
+                 sinfo={si}, flags={f})"
+            ),
+            None,
+        );
+    }
+    r
 }

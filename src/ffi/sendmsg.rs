@@ -6,6 +6,7 @@ use crate::error::{Errno, Result, len_to_c_int};
 use crate::send::{self, UserBuf};
 use crate::sendv::{self, SendInfo};
 use crate::sys::{self, sctp_authinfo, sctp_prinfo, sctp_sendv_spa, sctp_sndinfo};
+use crate::trace::{self, Addr, Addrs, Bits, Ptr};
 
 /// Send a message with SCTP parameters (sctp_sendmsg(3), RFC 6458 9.7).
 ///
@@ -29,7 +30,7 @@ pub unsafe extern "C" fn sctp_sendmsg(
     timetolive: u32,
     context: u32,
 ) -> c_int {
-    len_to_c_int(send::sctp_sendmsg(
+    let r = len_to_c_int(send::sctp_sendmsg(
         s,
         UserBuf::new(msg, len),
         (to.cast_const().cast(), tolen),
@@ -38,7 +39,22 @@ pub unsafe extern "C" fn sctp_sendmsg(
         stream_no,
         timetolive,
         context,
-    ))
+    ));
+    if trace::enabled() {
+        // SAFETY: the address the call read (NULL or `tolen` readable bytes).
+        let a = unsafe { Addr::new(to, tolen) };
+        let f = Bits(flags, trace::SINFO_FLAGS);
+        trace::emit(
+            r.into(),
+            format_args!(
+                "sctp_sendmsg(sd={s}, msg={}, len={len}, to={a}, tolen={tolen}, ppid={ppid:#x}, \
+                 flags={f}, stream_no={stream_no}, timetolive={timetolive}, context={context})",
+                Ptr(msg)
+            ),
+            None,
+        );
+    }
+    r
 }
 
 /// Checks `info`/`infolen` against `infotype` as RFC 6458 9.12 (and FreeBSD) define them.
@@ -109,6 +125,23 @@ pub unsafe extern "C" fn sctp_sendv(
         };
         addrs.and_then(|a| send_info(info, infolen, infotype).map(|i| (a, i)))
     };
-    let iov = (iov, iovcnt as usize);
-    len_to_c_int(args.and_then(|(a, i)| sendv::sendv(s, iov, a.as_ref(), i, flags)))
+    let iov_n = (iov, iovcnt as usize);
+    let r = len_to_c_int(args.and_then(|(a, i)| sendv::sendv(s, iov_n, a.as_ref(), i, flags)));
+    if trace::enabled() {
+        // SAFETY: the addresses the call read, under the same contract.
+        let a = unsafe { Addrs::new(addrs, addrcnt) };
+        let f = Bits(flags as u32, trace::SEND_FLAGS);
+        trace::emit(
+            r.into(),
+            format_args!(
+                "sctp_sendv(sd={s}, iov={}, iovcnt={iovcnt}, addrs={a}, addrcnt={addrcnt}, \
+                 info={}, infolen={infolen}, infotype={}, flags={f})",
+                Ptr(iov),
+                Ptr(info),
+                trace::sendv_infotype(infotype)
+            ),
+            None,
+        );
+    }
+    r
 }

@@ -1,0 +1,218 @@
+//! Display wrappers for the traced arguments. They are built only when tracing is on, from the
+//! same pointers the call itself was given.
+
+use core::ffi::c_int;
+use core::fmt::{Display, Formatter, Result};
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::addrs::{IpBytes, PackedAddrs, SockAddr};
+use crate::sys::sctp_sndrcvinfo;
+
+use super::names::Names;
+
+/// At most this many addresses of a list are printed.
+const MAX_ADDRS: usize = 8;
+
+/// A pointer: `NULL` or its address.
+pub struct Ptr<T>(pub *const T);
+
+impl<T> Display for Ptr<T> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+        if self.0.is_null() {
+            f.write_str("NULL")
+        } else {
+            write!(f, "{:p}", self.0)
+        }
+    }
+}
+
+/// Flag bits by name, `A|B|0x40` for bits without one, `0` for none.
+pub struct Bits(pub u32, pub Names);
+
+impl Display for Bits {
+    fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+        if self.0 == 0 {
+            return f.write_str("0");
+        }
+        let mut rest = self.0;
+        let mut sep = "";
+        for &(bit, name) in self.1 {
+            if rest & bit != 0 {
+                write!(f, "{sep}{name}")?;
+                rest &= !bit;
+                sep = "|";
+            }
+        }
+        if rest != 0 {
+            write!(f, "{sep}{rest:#x}")?;
+        }
+        Ok(())
+    }
+}
+
+fn port(b: &[u8]) -> u16 {
+    match b {
+        [_, _, p0, p1, ..] => u16::from_be_bytes([*p0, *p1]),
+        _ => 0,
+    }
+}
+
+fn sockaddr(f: &mut Formatter<'_>, a: &SockAddr<'_>) -> Result {
+    let p = port(a.as_bytes());
+    match a.ip() {
+        IpBytes::V4(ip) => write!(f, "{}:{p}", Ipv4Addr::from(ip)),
+        IpBytes::V6(ip) => write!(f, "[{}]:{p}", Ipv6Addr::from(ip)),
+    }
+}
+
+/// A packed address array (bindx, connectx, sendx, sendv, getpaddrs): `[a, b]`, or the pointer
+/// when it is NULL or does not parse (the call then failed with EINVAL).
+pub struct Addrs<'a>(core::result::Result<PackedAddrs<'a>, *const libc::sockaddr>);
+
+impl Addrs<'_> {
+    /// # Safety
+    /// As for [`PackedAddrs::from_raw`]: the pointer the traced function was given, under the
+    /// same contract (it already read the same bytes).
+    pub unsafe fn new(addrs: *const libc::sockaddr, count: c_int) -> Self {
+        // SAFETY: forwarded contract.
+        Addrs(unsafe { PackedAddrs::from_raw(addrs, count) }.map_err(|_| addrs))
+    }
+}
+
+impl Display for Addrs<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+        let list = match &self.0 {
+            Ok(l) => l,
+            Err(p) => return Ptr(*p).fmt(f),
+        };
+        f.write_str("[")?;
+        for (i, a) in list.iter().enumerate() {
+            if i == MAX_ADDRS {
+                write!(f, ", ... {} in all", list.count())?;
+                break;
+            }
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            sockaddr(f, &a)?;
+        }
+        f.write_str("]")
+    }
+}
+
+/// One sockaddr with its length (sendmsg's `to`, recvmsg's `from`): the address when it is an
+/// AF_INET/AF_INET6 one that fits in `len`, otherwise the pointer.
+pub struct Addr<'a>(core::result::Result<PackedAddrs<'a>, *const libc::sockaddr>);
+
+impl Addr<'_> {
+    /// # Safety
+    /// `addr` is NULL or readable for `len` bytes (at most 28 are read).
+    pub unsafe fn new(addr: *const libc::sockaddr, len: libc::socklen_t) -> Self {
+        if addr.is_null() {
+            return Addr(Err(addr));
+        }
+        let len = (len as usize).min(core::mem::size_of::<libc::sockaddr_in6>());
+        // SAFETY: readable for `len` bytes per the contract.
+        let bytes = unsafe { core::slice::from_raw_parts(addr.cast::<u8>(), len) };
+        Addr(PackedAddrs::parse(bytes, 1).map_err(|_| addr))
+    }
+}
+
+impl Display for Addr<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+        match &self.0 {
+            Ok(l) => sockaddr(f, &l.first()),
+            Err(p) => Ptr(*p).fmt(f),
+        }
+    }
+}
+
+/// `struct sctp_sndrcvinfo`: the fields a sender sets, or all of them for a receiver.
+pub struct Sinfo<'a>(pub Option<&'a sctp_sndrcvinfo>, pub bool);
+
+impl Sinfo<'_> {
+    /// What a sender passes: `Sinfo::send(ptr)`.
+    ///
+    /// # Safety
+    /// `p` is NULL or points to a readable sctp_sndrcvinfo.
+    pub unsafe fn send<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
+        // SAFETY: forwarded contract.
+        Sinfo(unsafe { p.as_ref() }, false)
+    }
+
+    /// What a receiver got: `Sinfo::recv(ptr)`.
+    ///
+    /// # Safety
+    /// `p` is NULL or points to a readable sctp_sndrcvinfo.
+    pub unsafe fn recv<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
+        // SAFETY: forwarded contract.
+        Sinfo(unsafe { p.as_ref() }, true)
+    }
+}
+
+impl Display for Sinfo<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> Result {
+        let Some(s) = self.0 else {
+            return f.write_str("NULL");
+        };
+        write!(
+            f,
+            "{{stream={}, flags={}, ppid={:#x}, context={}, ttl={}, assoc_id={}",
+            s.sinfo_stream,
+            Bits(u32::from(s.sinfo_flags), super::SINFO_FLAGS),
+            s.sinfo_ppid,
+            s.sinfo_context,
+            s.sinfo_timetolive,
+            s.sinfo_assoc_id
+        )?;
+        if self.1 {
+            write!(
+                f,
+                ", ssn={}, tsn={}, cumtsn={}",
+                s.sinfo_ssn, s.sinfo_tsn, s.sinfo_cumtsn
+            )?;
+        }
+        f.write_str("}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::addrs::tests::{v4, v6};
+
+    #[test]
+    fn addresses_print_as_ip_and_port() {
+        let mut b = v4([127, 0, 0, 1], 5000);
+        b.extend(v6([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 7));
+        // SAFETY: `b` holds the two packed addresses.
+        let a = unsafe { Addrs::new(b.as_ptr().cast(), 2) };
+        assert_eq!(a.to_string(), "[127.0.0.1:5000, [::1]:7]");
+        // SAFETY: NULL is never read.
+        let n = unsafe { Addrs::new(core::ptr::null(), 1) };
+        assert_eq!(n.to_string(), "NULL");
+        // SAFETY: `b` holds a sockaddr_in of 16 bytes.
+        let one = unsafe { Addr::new(b.as_ptr().cast(), 16) };
+        assert_eq!(one.to_string(), "127.0.0.1:5000");
+        // SAFETY: only 8 bytes are read, a length too short for AF_INET.
+        let short = unsafe { Addr::new(b.as_ptr().cast(), 8) };
+        assert!(short.to_string().starts_with("0x"));
+    }
+
+    #[test]
+    fn bits_print_names_then_the_rest() {
+        assert_eq!(Bits(0, super::super::RECV_FLAGS).to_string(), "0");
+        assert_eq!(
+            Bits(0x8080, super::super::RECV_FLAGS).to_string(),
+            "MSG_EOR|MSG_NOTIFICATION"
+        );
+        assert_eq!(
+            Bits(0x8000 | 0x4000, super::super::SEND_FLAGS).to_string(),
+            "MSG_NOSIGNAL|MSG_MORE"
+        );
+        assert_eq!(
+            Bits(0x1 | 0x1000_0000, super::super::SINFO_FLAGS).to_string(),
+            "SCTP_UNORDERED|0x10000000"
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! SCTP_RS_TRACE=1: one line on stderr per call, for debugging a binary that cannot be rebuilt.
+//!
+//! Each `extern "C"` function ends with `if trace::enabled() { trace::emit(...) }`. The switch
+//! is read from the environment once, at the first call of the process, and cached: with the
+//! variable unset, `0` or empty, the whole cost of a call is one relaxed atomic load and a
+//! branch. With it on, a call formats its line into a stack buffer (no heap allocation) and
+//! writes it with one write(2) to descriptor 2; errno is the same after the line as before it.
+//!
+//! Line format, one per call, never interleaved with another thread's (one write of at most
+//! [`LINE_MAX`] bytes):
+//! `sctp_rs: sctp_bindx(sd=3, addrs=[127.0.0.1:9], addrcnt=1, flags=SCTP_BINDX_ADD_ADDR) = 0`
+//! `sctp_rs: sctp_peeloff(sd=3, assoc_id=9) = -1 EINVAL`
+//! What a successful call wrote back (an association id, an address list, sinfo) follows the
+//! result in brackets.
+
+mod fmt;
+mod names;
+
+use core::fmt::Write;
+use core::sync::atomic::{AtomicU8, Ordering};
+
+use crate::error::Errno;
+
+pub use fmt::{Addr, Addrs, Bits, Ptr, Sinfo};
+pub use names::{
+    BINDX_FLAGS, PEELOFF_FLAGS, RECV_FLAGS, SEND_FLAGS, SINFO_FLAGS, errno_name, family_name,
+    opt_name, recvv_infotype, sendv_infotype,
+};
+
+/// The longest line written; longer ones end in "...".
+pub const LINE_MAX: usize = 1024;
+
+const UNKNOWN: u8 = 0;
+const OFF: u8 = 1;
+const ON: u8 = 2;
+static STATE: AtomicU8 = AtomicU8::new(UNKNOWN);
+
+/// Whether SCTP_RS_TRACE is on for this process (read once, then cached).
+#[inline(always)]
+pub fn enabled() -> bool {
+    match STATE.load(Ordering::Relaxed) {
+        OFF => false,
+        ON => true,
+        _ => read_env(),
+    }
+}
+
+#[cold]
+fn read_env() -> bool {
+    // SAFETY: getenv with a NUL-terminated name; the result is NULL or a NUL-terminated string
+    // that we only read here (the environment is not modified by this library).
+    let on = unsafe {
+        let v = libc::getenv(c"SCTP_RS_TRACE".as_ptr());
+        !v.is_null() && !matches!(core::ffi::CStr::from_ptr(v).to_bytes(), b"" | b"0")
+    };
+    STATE.store(if on { ON } else { OFF }, Ordering::Relaxed);
+    on
+}
+
+/// A line being formatted on the stack.
+struct Line {
+    buf: [u8; LINE_MAX],
+    len: usize,
+    full: bool,
+}
+
+impl Write for Line {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        // Room for "...\n" is kept at the end.
+        let room = LINE_MAX - 4 - self.len;
+        let n = s.len().min(room);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        if n < s.len() {
+            self.full = true;
+            return Err(core::fmt::Error);
+        }
+        Ok(())
+    }
+}
+
+/// Writes one line: `sctp_rs: <call> = <ret>[ <ERRNO>][ [<out>]]`. `ret == -1` is a failure
+/// (errno is read now, so call this right after the function's result is known); `out`, what
+/// the call wrote back, is printed when given. errno is restored afterwards.
+#[cold]
+#[inline(never)]
+pub fn emit(ret: i64, call: core::fmt::Arguments<'_>, out: Option<&dyn core::fmt::Display>) {
+    let saved = Errno::last();
+    let mut l = Line {
+        buf: [0; LINE_MAX],
+        len: 0,
+        full: false,
+    };
+    // A formatting error only means the line is full: it is cut and marked below.
+    let _ = write!(l, "sctp_rs: {call} = {ret}");
+    if ret == -1 {
+        let _ = write!(l, " {}", errno_name(saved.0));
+    }
+    if let Some(out) = out {
+        let _ = write!(l, " [{out}]");
+    }
+    if l.full {
+        l.buf[l.len..l.len + 3].copy_from_slice(b"...");
+        l.len += 3;
+    }
+    l.buf[l.len] = b'\n';
+    l.len += 1;
+    // SAFETY: writes l.len initialized bytes of a live stack buffer to descriptor 2. A failed
+    // or short write loses (part of) the line, nothing else.
+    unsafe { libc::write(2, l.buf.as_ptr().cast(), l.len) };
+    saved.set();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_are_cut_and_marked() {
+        let mut l = Line {
+            buf: [0; LINE_MAX],
+            len: 0,
+            full: false,
+        };
+        let long = "x".repeat(2 * LINE_MAX);
+        assert!(write!(l, "{long}").is_err());
+        assert!(l.full);
+        assert_eq!(l.len, LINE_MAX - 4);
+    }
+}
