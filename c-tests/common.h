@@ -13,6 +13,16 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#ifdef LKSCTP_SO
+/* Built against Debian's libsctp.so.1 (the three-way runs), which does not export
+ * sctp_peeloff_flags: the reference is weak, NULL as is, bound when sctp_rs is preloaded or in
+ * place. */
+#pragma weak sctp_peeloff_flags
+#define PEELOFF_FLAGS_BOUND (sctp_peeloff_flags != NULL)
+#else
+#define PEELOFF_FLAGS_BOUND 1
+#endif
+
 /* Symbolic name of an errno value ("EINVAL"), or "E<number>". */
 const char *errname(int e);
 

@@ -37,6 +37,10 @@ static void fd_report(const char *check, int fd)
 static int call(const char *check, int sd, sctp_assoc_t id, int use_flags, unsigned flags)
 {
 	int r;
+	if (use_flags && !PEELOFF_FLAGS_BOUND) {
+		line(check, "sctp_peeloff_flags not bound");
+		return -1;
+	}
 	errno = ERRNO_SENTINEL;
 	r = use_flags ? sctp_peeloff_flags(sd, id, flags) : sctp_peeloff(sd, id);
 	ret_errno(check, r, errno);
@@ -138,6 +142,10 @@ static void success(void)
 		char buf[8];
 		c = new_assoc(&sid, &cid);
 		nfd = call(cases[i].name, listener, sid, 1, cases[i].flags);
+		if (!PEELOFF_FLAGS_BOUND) { /* three-way run as is: nothing to look at */
+			close(c);
+			continue;
+		}
 		snprintf(name, sizeof name, "%s.fd", cases[i].name);
 		fd_report(name, nfd);
 		if (cases[i].flags & SOCK_NONBLOCK) {

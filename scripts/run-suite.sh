@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole suite on the SCTP stack sctp-env.sh provides (one UML boot for everything):
-# each C program against lksctp and against sctp_rs, the static build, and the Rust tests.
+# each C program against lksctp and against sctp_rs, the static build, the three-way runs of the
+# dynamic build, and the Rust tests.
 # Writes build/results/*; scripts/compare.py reads them on the host and gives the verdict.
-# Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS" "STATIC_TESTS"
+# Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS" "STATIC_TESTS" "THREEWAY_TESTS" "WRAPPER_TESTS"
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
@@ -21,6 +22,19 @@ uname -r > "$res/kernel"
 for t in $1; do
   run "$t.lksctp" "$b/c-tests/lksctp/$t"
   run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings
+done
+# Three-way: the dynamic build (Debian's header and libsctp.so.1) as is, under LD_PRELOAD, and
+# with our libsctp.so.1 in place (LD_LIBRARY_PATH).
+for t in ${4:-}; do
+  run "$t.asis" "$b/c-tests/dyn/$t" LD_DEBUG=bindings
+  run "$t.preload" "$b/c-tests/dyn/$t" LD_DEBUG=bindings LD_PRELOAD="$b/libsctp_rs.so"
+  run "$t.inplace" "$b/c-tests/dyn/$t" LD_DEBUG=bindings LD_LIBRARY_PATH="$b"
+done
+# scripts/with-sctp-rs, the way users start a binary on sctp_rs, must equal the preload run.
+for t in ${5:-}; do
+  LD_DEBUG=bindings timeout "$per_test" "$top/scripts/with-sctp-rs" "$b/c-tests/dyn/$t" \
+    > "$res/$t.wrapper.out" 2> "$res/$t.wrapper.err" < /dev/null
+  echo $? > "$res/$t.wrapper.rc"
 done
 for t in $2; do
   run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings
