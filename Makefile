@@ -23,12 +23,19 @@ STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
 DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
-OURS_TESTS := sendx
+OURS_TESTS := sendx trace
 # C programs also linked statically against libsctp_rs.a and checked the same way.
 STATIC_TESTS := sendx allfuncs
+# Built as existing binaries are (lksctp's header, Debian's libsctp.so.1) and run three ways: as
+# is, LD_PRELOAD=libsctp_rs.so, our libsctp.so.1 in place. oldabi imports sctp_connectx@VERS_1.
+THREEWAY_TESTS := $(DIFF_TESTS) oldabi
 C_COMMON := c-tests/common.c c-tests/common.h
+# Real applications from Debian, each run as is, under LD_PRELOAD and on our libsctp.so.1 in
+# place (interop/<app>.sh); `make interop APPS=sipp` runs some.
+INTEROP_APPS := sctp_test sctp_darn sctp_status iperf3 stress-ng sipp netperfmeter gensio
+APPS ?= $(INTEROP_APPS)
 
-.PHONY: all lib header header-check deps c-tests rust-tests test demo bench one lint clean
+.PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean
 
 all: lib
 
@@ -42,10 +49,12 @@ $(LIB_A): $(RUST_SRC)
 # The shared libraries are the static archive relinked with lksctp's version nodes
 # (libsctp.map): libsctp_rs.so for -lsctp_rs and LD_PRELOAD, libsctp.so.1 to stand in place of
 # lksctp's. Only the sctp_* functions are exported; Rust's and std's symbols stay local.
+# Linked beside and renamed over, so that a program running on the old file is not disturbed.
 $(LIB_SO) $(LIB_SO1): $(LIB_A) libsctp.map
-	$(CC) -shared -o $@ -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
+	$(CC) -shared -o $@.tmp -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
 	  -Wl,--version-script=libsctp.map -Wl,-soname,$(notdir $@) -Wl,--gc-sections \
 	  -Wl,-z,relro,-z,now $(STATIC_LIBS)
+	mv -f $@.tmp $@
 
 deps:
 	@bash scripts/install-deps.sh
@@ -73,6 +82,13 @@ $(BUILD)/c-tests/sctp_rs/%: c-tests/%.c $(C_COMMON) $(LIB_SO) $(HEADER)
 	$(CC) $(CFLAGS_TEST) $(ABI_LIB) -Iinclude -o $@ $< c-tests/common.c \
 	  -L$(BUILD) -lsctp_rs -Wl,-rpath,$(TOP)/$(BUILD) -ldl
 
+# The same program as an existing binary would be: lksctp's header, linked dynamically against
+# Debian's libsctp.so.1 (-lsctp). The three-way runs start it as is, with LD_PRELOAD and with our
+# libsctp.so.1 in place. sctp_peeloff_flags, which that library lacks, is a weak reference.
+$(BUILD)/c-tests/dyn/%: c-tests/%.c $(C_COMMON)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -DLKSCTP_SO $(ABI_LIB) -o $@ $< c-tests/common.c -lsctp -ldl
+
 # The same program linked statically against libsctp_rs.a: proves the static link line.
 $(BUILD)/c-tests/static/%: c-tests/%.c $(C_COMMON) $(LIB_A) $(HEADER)
 	@mkdir -p $(@D)
@@ -85,8 +101,12 @@ $(BUILD)/c-tests/sctp_rs/abi: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO)"'
 $(BUILD)/c-tests/lksctp/versions: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
 $(BUILD)/c-tests/sctp_rs/versions: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO1)"'
 $(BUILD)/c-tests/sctp_rs/versions: $(LIB_SO1)
+# The dynamic builds dlopen() libsctp.so.1 by name: Debian's as is and under LD_PRELOAD (a
+# handle's lookups never reach a preloaded library), ours when it stands in place.
+$(BUILD)/c-tests/dyn/abi $(BUILD)/c-tests/dyn/versions: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
 
 c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) \
+         $(THREEWAY_TESTS:%=$(BUILD)/c-tests/dyn/%) \
          $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(STATIC_TESTS:%=$(BUILD)/c-tests/static/%)
 
 # The Rust test binary, built here and run on the SCTP stack by scripts/run-suite.sh.
@@ -99,11 +119,18 @@ rust-tests:
 
 test: deps lib header-check c-tests rust-tests
 	@rm -rf $(BUILD)/results
-	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)"
+	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
+	  "$(THREEWAY_TESTS)" "allfuncs oldabi"
+	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
-	  --static "$(STATIC_TESTS)"
+	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" --interop "$(INTEROP_APPS)"
+
+# Only the real applications (make test runs them too).
+interop: deps lib
+	bash scripts/sctp-env.sh bash interop/run.sh $(APPS)
+	python3 scripts/compare.py --interop-only --interop "$(APPS)"
 
 $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 	@mkdir -p $(@D)

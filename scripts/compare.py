@@ -14,6 +14,9 @@ import re
 import subprocess
 import sys
 
+import verdict_interop
+import verdict_threeway
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RES = os.path.join(TOP, "build", "results")
 OUR_FUNCS = ["sctp_bindx", "sctp_connectx", "sctp_getpaddrs", "sctp_freepaddrs", "sctp_getladdrs",
@@ -160,7 +163,14 @@ def main():
     ap.add_argument("--diff", default="")
     ap.add_argument("--ours", default="")
     ap.add_argument("--static", default="")
+    ap.add_argument("--threeway", default="", help="programs run three ways by run-suite.sh")
+    ap.add_argument("--interop", default="", help="apps run by interop/run.sh")
+    ap.add_argument("--interop-only", action="store_true")
     a = ap.parse_args()
+    if a.interop_only:
+        verdict_interop.run(a.interop.split(), check)
+        print(f"{passed} passed, {failed} failed")
+        return 0 if failed == 0 and passed > 0 else 1
     divs = load_divergences()
     used = set()
     if not os.path.isdir(RES):
@@ -175,6 +185,8 @@ def main():
             compare_program(p, False, p in static, divs, used)
         rust_tests()
         abi_files()
+        verdict_threeway.run(a.threeway.split(), groups, check)
+        verdict_interop.run(a.interop.split(), check)
     exports()
     readme = read(os.path.join(TOP, "README.md")) or ""
     for key, row in divs.items():

@@ -4,6 +4,8 @@
 #                                    whose kernel has no SCTP), and the tools its init uses
 #   libsctp-dev                      lksctp's header and libsctp.a/.so: the reference we compare to
 #   abigail-tools                    abidiff, to compare our libsctp.so.1 with lksctp's
+#   lksctp-tools iperf3 stress-ng    real SCTP applications from Debian, run on sctp_rs by
+#   sip-tester netperfmeter gensio-bin  `make interop` (interop/)
 #   cbindgen (pinned, crates.io)     generates include/netinet/sctp.h
 set -euo pipefail
 
@@ -13,6 +15,9 @@ dpkg -s user-mode-linux >/dev/null 2>&1 || need_pkgs+=(user-mode-linux)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 dpkg -s libsctp-dev >/dev/null 2>&1 || need_pkgs+=(libsctp-dev)
 dpkg -s abigail-tools >/dev/null 2>&1 || need_pkgs+=(abigail-tools)
+for p in lksctp-tools iperf3 stress-ng sip-tester netperfmeter gensio-bin; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
+done
 command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

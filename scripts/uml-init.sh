@@ -8,6 +8,8 @@ bb=/bin/busybox
 $bb mount -t proc proc /proc
 $bb mount -t sysfs sys /sys
 $bb mount -t devtmpfs dev /dev 2>/dev/null
+# bash's process substitution <(...) needs /dev/fd.
+[ -e /dev/fd ] || $bb ln -s /proc/self/fd /dev/fd
 dir=$(dirname "$SCTP_RS_JOB")
 {
   mods=/usr/lib/uml/modules/$(uname -r)/kernel

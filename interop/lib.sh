@@ -1,0 +1,51 @@
+# Sourced by every interop/<app>.sh. The runner (run.sh) sets MODE and OUT; an app script starts
+# the real program only through `app` or `app_bg`, so that only that program runs on the library
+# under test, with LD_DEBUG=bindings (into $OUT/ld.PID) and SCTP_RS_TRACE=1 (into its stderr):
+#   asis     Debian's libsctp.so.1, as the program was built
+#   preload  LD_PRELOAD=build/libsctp_rs.so
+#   inplace  LD_LIBRARY_PATH=build, where our libsctp.so.1 stands in for Debian's
+# An app script prints only lines "<check>: <value>" that must be the same in all three modes
+# (interop/expected/<app>.out), and declares the libsctp functions the program calls in a
+# comment line "# calls: sctp_a sctp_b" (empty when it makes none).
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+: "${MODE:?MODE unset (asis, preload or inplace)}" "${OUT:?OUT unset}"
+case $MODE in
+  asis) MODE_ENV=() ;;
+  preload) MODE_ENV=(LD_PRELOAD="$TOP/build/libsctp_rs.so") ;;
+  inplace) MODE_ENV=(LD_LIBRARY_PATH="$TOP/build") ;;
+  *) echo "lib.sh: unknown MODE $MODE" >&2; exit 2 ;;
+esac
+
+# app LABEL CMD [ARG...]: runs CMD on the library under test; its stdout goes to our stdout, its
+# stderr (and the trace) to $OUT/LABEL.err.
+app() {
+  local label=$1; shift
+  env "${MODE_ENV[@]}" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$OUT/ld" SCTP_RS_TRACE=1 "$@" \
+    2>> "$OUT/$label.err"
+}
+
+# app_bg LABEL CMD [ARG...]: the same in the background, its stdout into $OUT/LABEL.out; the
+# program's own pid is in $APP_PID (the subshell execs env, which execs the program).
+app_bg() {
+  local label=$1; shift
+  (exec env "${MODE_ENV[@]}" LD_DEBUG=bindings LD_DEBUG_OUTPUT="$OUT/ld" SCTP_RS_TRACE=1 "$@" \
+    > "$OUT/$label.out" 2>> "$OUT/$label.err" < /dev/null) &
+  APP_PID=$!
+}
+
+# check NAME VALUE...: one line of the app's verdict.
+check() { local n=$1; shift; echo "$n: $*"; }
+
+# wait_for FILE PATTERN [SECONDS]: waits until FILE has a line matching PATTERN (grep -E).
+wait_for() {
+  local f=$1 pat=$2 s=${3:-10} i
+  for ((i = 0; i < s * 10; i++)); do
+    grep -qE -- "$pat" "$f" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop PID: ends a background program and waits for it (its exit status is not the verdict).
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; }

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# sctp_status (lksctp-tools): a one-to-one (SOCK_STREAM) server and a client, each forking a child
+# that prints the association's SCTP_STATUS (-f file) while the parent exchanges data: the client
+# sends 3 messages of 100 bytes, the server must count them, and both status tables must show the
+# association ESTABLISHED over an ACTIVE primary path with 10 streams each way. sctp_status does
+# not link libsctp and makes no libsctp call: nothing may be bound to or traced through sctp_rs.
+# calls:
+source "$(dirname "$0")/lib.sh"
+
+# lib.sh's stop ends $APP_PID, the subshell app_bg forks, and not the program under it (nor the
+# status child it forks, which spins until its association is gone): end the whole tree, each
+# process by its pid, and wait until it is gone.
+tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
+alive() {
+  local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+stop_tree() {
+  local p=$1 kids k i
+  kids=$(tree "$p")
+  [ -z "$kids" ] || kill $kids 2>/dev/null
+  for k in $kids; do
+    for ((i = 0; i < 50; i++)); do alive "$k" || break; sleep 0.1; done
+  done
+  stop "$p"
+}
+
+# The server receives 2 rounds (-x 2) of 3 messages (-X 3): after the client's 3 it waits in the
+# second round. The client sends 3 messages of 100 bytes (-c 100) and then waits to read (-D -I 3).
+# So both parents, and their status children, are still there when the checks are taken.
+app_bg server sctp_status -H 127.0.0.1 -P 40150 -l -x 2 -X 3 -d 1 -f "$OUT/server.status"
+srv=$APP_PID
+wait_for "$OUT/server.out" 'accept\(' 10
+app_bg client sctp_status -H 127.0.0.1 -P 40151 -h 127.0.0.1 -p 40150 -s -x 1 -X 3 -c 100 -D -I 3 \
+  -d 1 -f "$OUT/client.status"
+cli=$APP_PID
+wait_for "$OUT/server.out" 'Receiving packets\.\(2/2\)' 10
+wait_for "$OUT/client.out" 'recvmsg\(' 10
+wait_for "$OUT/server.status" '^1 ' 10
+wait_for "$OUT/client.status" '^1 ' 10
+stop_tree "$cli"
+stop_tree "$srv"
+
+# The first row of a status table, as NAME=VALUE for the columns that do not depend on timing
+# (nor on the path MTU of this kernel's loopback).
+status() {
+  awk 'NR == 1 { for (i = 1; i <= NF; i++) h[i] = $i; next }
+       $1 == 1 { for (i = 1; i <= NF; i++)
+                   if (h[i] ~ /^(STATE|INSTRMS|OUTSTRMS|SPINFO-STATE)$/)
+                     printf "%s%s=%s", (n++ ? " " : ""), h[i], $i
+                 print ""; exit }' "$1"
+}
+
+c=$(cat "$OUT/client.out")
+s=$(cat "$OUT/server.out")
+check sctp_status.client_sent "$(grep -oE 'sendmsg\(sk=[0-9]+, assoc=[0-9]+\) +[0-9]+ bytes' <<< "$c" |
+  sed -E 's/.* ([0-9]+ bytes)/\1/' | uniq -c | awk '{print $1 " x " $2 " " $3}' | paste -sd' ')"
+# The server's first round, "Receiving packets.(1/2)" up to "(2/2)": its "count N" lines.
+check sctp_status.server_received $(sed -n '/Receiving packets\.(1\/2)/,/Receiving packets\.(2\/2)/p' <<< "$s" |
+  grep -oE 'returned 0|count [0-9]+' | tr ' ' =)
+check sctp_status.client_status "$(status "$OUT/client.status")"
+check sctp_status.server_status "$(status "$OUT/server.status")"
