@@ -158,6 +158,14 @@ static void calls(void)
 	fl = 0;
 	sctp_recvv(l, &iov, 1, NULL, NULL, &rcv, &infolen, &infotype, &fl);
 
+	/* A from buffer too short for the peer's address: the kernel truncates and reports the
+	 * full length in *fromlen; the trace must not read past the buffer (it shows the pointer). */
+	memset(&si, 0, sizeof si);
+	si.sinfo_assoc_id = id;
+	sctp_send(c, "five", 4, &si, 0);
+	fromlen = 8;
+	sctp_recvmsg(l, buf, sizeof buf, (struct sockaddr *)&from, &fromlen, NULL, NULL);
+
 	sctp_peeloff(l, 0);
 	n = sctp_peeloff_flags(l, sid, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	sctp_peeloff(-1, sid);

@@ -34,8 +34,14 @@ pub unsafe extern "C" fn sctp_bindx(
         )
     };
     if trace::enabled() {
-        // SAFETY: the addresses the call read, under the same contract.
-        let a = unsafe { Addrs::new(addrs, addrcnt) };
+        let a = if flags == crate::sys::SCTP_BINDX_ADD_ADDR
+            || flags == crate::sys::SCTP_BINDX_REM_ADDR
+        {
+            // SAFETY: the addresses the call read, under the same contract.
+            unsafe { Addrs::new(addrs, addrcnt) }
+        } else {
+            Addrs::unread(addrs) // rejected before they were read
+        };
         let f = Bits(flags as u32, trace::BINDX_FLAGS);
         trace::emit(
             r.into(),

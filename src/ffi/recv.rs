@@ -27,6 +27,14 @@ pub unsafe extern "C" fn sctp_recvmsg(
     sinfo: *mut sctp_sndrcvinfo,
     msg_flags: *mut c_int,
 ) -> c_int {
+    // The buffer size the caller gave, for the trace: after the call *fromlen is the length of
+    // the peer's address, which may exceed it (the kernel truncates).
+    let fromlen_in = if trace::enabled() {
+        // SAFETY: `fromlen` is NULL or valid per the contract.
+        unsafe { fromlen.as_ref() }.copied()
+    } else {
+        None
+    };
     let iov = libc::iovec {
         iov_base: msg,
         iov_len: len,
@@ -45,9 +53,10 @@ pub unsafe extern "C" fn sctp_recvmsg(
     };
     let r = len_to_c_int(recv::recvmsg_sinfo(s, k, a));
     if trace::enabled() {
-        // SAFETY: on success the call filled what these point to; each is NULL or valid per the
-        // contract.
-        let out = unsafe { Received::new(from, fromlen, sinfo, msg_flags) };
+        // SAFETY: read only after a success, when the call has filled each of these that is not
+        // NULL (the kernel `*fromlen` bytes of `from`).
+        let out =
+            (r >= 0).then(|| unsafe { Received::new(from, fromlen, fromlen_in, sinfo, msg_flags) });
         trace::emit(
             r.into(),
             format_args!(
@@ -59,7 +68,7 @@ pub unsafe extern "C" fn sctp_recvmsg(
                 Ptr(sinfo),
                 Ptr(msg_flags)
             ),
-            (r >= 0 && !out.is_empty()).then_some(&out),
+            out.as_ref().filter(|o| !o.is_empty()).map(|o| o as _),
         );
     }
     r
@@ -74,19 +83,20 @@ struct Received<'a> {
 
 impl Received<'_> {
     /// # Safety
-    /// Each pointer is NULL or valid per sctp_recvmsg's contract, `*fromlen` bytes of `from`
-    /// readable.
+    /// Each pointer is NULL or valid per sctp_recvmsg's contract and filled by a successful
+    /// call; `fromlen_in` is *fromlen before the call (the size of `from`).
     unsafe fn new<'a>(
         from: *const libc::sockaddr,
         fromlen: *const libc::socklen_t,
+        fromlen_in: Option<libc::socklen_t>,
         sinfo: *const sctp_sndrcvinfo,
         flags: *const c_int,
     ) -> Received<'a> {
         // SAFETY: forwarded contract.
         unsafe {
             Received {
-                from: match fromlen.as_ref() {
-                    Some(&l) if !from.is_null() => Some(Addr::new(from, l)),
+                from: match (fromlen.as_ref(), fromlen_in) {
+                    (Some(&l), Some(room)) if !from.is_null() => Some(Addr::new(from, l.min(room))),
                     _ => None,
                 },
                 sinfo: (!sinfo.is_null()).then(|| Sinfo::recv(sinfo)),
@@ -182,11 +192,25 @@ pub unsafe extern "C" fn sctp_recvv(
         n
     }));
     if trace::enabled() {
-        // SAFETY: each pointer is NULL or valid per the contract; on success the call filled
-        // them.
-        let (t, l, fl) = unsafe { (infotype.as_ref(), infolen.as_ref(), flags.as_ref()) };
-        let out = RecvvOut(t.copied(), l.copied(), fl.copied());
-        let empty = out.0.is_none() && out.1.is_none() && out.2.is_none();
+        // SAFETY: read only after a success: the call wrote *flags when `flags` is not NULL, and
+        // *infotype/*infolen when `info`, `infolen` and `infotype` are all not NULL (otherwise
+        // *infotype is untouched and may be uninitialized, so it is not read).
+        let out = (r >= 0).then(|| unsafe {
+            let info_written = !info.is_null() && !infolen.is_null() && !infotype.is_null();
+            RecvvOut(
+                if info_written {
+                    infotype.as_ref().copied()
+                } else {
+                    None
+                },
+                if info_written {
+                    infolen.as_ref().copied()
+                } else {
+                    None
+                },
+                flags.as_ref().copied(),
+            )
+        });
         trace::emit(
             r.into(),
             format_args!(
@@ -200,7 +224,9 @@ pub unsafe extern "C" fn sctp_recvv(
                 Ptr(infotype),
                 Ptr(flags)
             ),
-            (r >= 0 && !empty).then_some(&out),
+            out.as_ref()
+                .filter(|o| o.0.is_some() || o.2.is_some())
+                .map(|o| o as _),
         );
     }
     r

@@ -41,8 +41,13 @@ pub unsafe extern "C" fn sctp_sendmsg(
         context,
     ));
     if trace::enabled() {
-        // SAFETY: the address the call read (NULL or `tolen` readable bytes).
-        let a = unsafe { Addr::new(to, tolen) };
+        // SAFETY: decoded only after a success, when the kernel has read `tolen` bytes of `to`
+        // (a bad `to` is the kernel's EFAULT, so it is not touched after a failure).
+        let a = if r >= 0 {
+            unsafe { Addr::new(to, tolen) }
+        } else {
+            Addr::unread(to)
+        };
         let f = Bits(flags, trace::SINFO_FLAGS);
         trace::emit(
             r.into(),

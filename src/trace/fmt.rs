@@ -77,6 +77,11 @@ impl Addrs<'_> {
         // SAFETY: forwarded contract.
         Addrs(unsafe { PackedAddrs::from_raw(addrs, count) }.map_err(|_| addrs))
     }
+
+    /// Only the pointer, for a call that failed before reading the addresses.
+    pub fn unread(addrs: *const libc::sockaddr) -> Self {
+        Addrs(Err(addrs))
+    }
 }
 
 impl Display for Addrs<'_> {
@@ -115,6 +120,11 @@ impl Addr<'_> {
         // SAFETY: readable for `len` bytes per the contract.
         let bytes = unsafe { core::slice::from_raw_parts(addr.cast::<u8>(), len) };
         Addr(PackedAddrs::parse(bytes, 1).map_err(|_| addr))
+    }
+
+    /// Only the pointer, for an address that may not be readable.
+    pub fn unread(addr: *const libc::sockaddr) -> Self {
+        Addr(Err(addr))
     }
 }
 
