@@ -29,6 +29,8 @@ STATIC_TESTS := sendx allfuncs
 # Built as existing binaries are (lksctp's header, Debian's libsctp.so.1) and run three ways: as
 # is, LD_PRELOAD=libsctp_rs.so, our libsctp.so.1 in place. oldabi imports sctp_connectx@VERS_1.
 THREEWAY_TESTS := $(DIFF_TESTS) oldabi
+# Three-way programs also started through scripts/with-sctp-rs (must equal the preload run).
+WRAPPER_TESTS := allfuncs oldabi
 C_COMMON := c-tests/common.c c-tests/common.h
 # Real applications from Debian, each run as is, under LD_PRELOAD and on our libsctp.so.1 in
 # place (interop/<app>.sh); `make interop APPS=sipp` runs some.
@@ -120,12 +122,13 @@ rust-tests:
 test: deps lib header-check c-tests rust-tests
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
-	  "$(THREEWAY_TESTS)" "allfuncs oldabi"
+	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
-	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" --interop "$(INTEROP_APPS)"
+	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
+	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)"
 
 # Only the real applications (make test runs them too).
 interop: deps lib

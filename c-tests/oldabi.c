@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include "common.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -62,6 +64,28 @@ int main(void)
 	r = connectx_v1(-1, (struct sockaddr *)&to, 1);
 	ret_errno("oldabi.vers_1.bad_fd", r, errno);
 	line("oldabi.listener", "associations=%d", assoc_count(l, NULL));
+
+	/* Non-blocking: the versions differ in what they report. VERS_3 returns -1 EINPROGRESS
+	 * with the id already set; VERS_2 and VERS_1 have no id to give then. */
+	{
+		static const char *const names[] = { "vers_1", "vers_2", "vers_3" };
+		char check[64];
+		for (int v = 0; v < 3; v++) {
+			int s = sctp_socket(AF_INET, SOCK_SEQPACKET);
+			fcntl(s, F_SETFL, O_NONBLOCK);
+			id = 0;
+			errno = ERRNO_SENTINEL;
+			r = v == 0 ? connectx_v1(s, (struct sockaddr *)&to, 1) :
+			    v == 1 ? connectx_v2(s, (struct sockaddr *)&to, 1, &id) :
+				     sctp_connectx(s, (struct sockaddr *)&to, 1, &id);
+			snprintf(check, sizeof check, "oldabi.%s.nonblocking", names[v]);
+			ret_errno(check, r, errno);
+			snprintf(check, sizeof check, "oldabi.%s.nonblocking.id", names[v]);
+			line(check, "set=%s", id ? "yes" : "no");
+			close(s);
+		}
+	}
+
 	close(c1);
 	close(c2);
 	close(c3);

@@ -9,6 +9,7 @@
 #include "common.h"
 
 #include <ctype.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,9 @@
 int sctp_connectx_v1(int, struct sockaddr *, int);
 __asm__(".symver sctp_connectx_v1, sctp_connectx@VERS_1");
 
-#define PORT 40010
+/* The listener's port; the client binds the next one. */
+static int port = 40010;
+#define PORT port
 
 /* Rewrites what differs between runs, in place. */
 static void normalize(char *s)
@@ -91,7 +94,7 @@ static void calls(void)
 	packed_add(&bad, &unix_addr, sizeof unix_addr);
 	sctp_bindx(l, (struct sockaddr *)bad.buf, 1, SCTP_BINDX_ADD_ADDR);
 	subscribe(l, 1, 0, 0);
-	/* A receive that finds nothing fails after 2 s (EAGAIN, in the trace) instead of hanging. */
+	/* A receive that finds nothing would fail after 2 s (EAGAIN) instead of hanging. */
 	setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &(struct timeval){ .tv_sec = 2 }, sizeof(struct timeval));
 	listen(l, 8);
 
@@ -121,6 +124,11 @@ static void calls(void)
 	sctp_opt_info(c, id, SCTP_STATUS, &st, &len);
 	len = sizeof on;
 	sctp_opt_info(c, id, 9999, &on, &len);
+	/* Calls rejected before they read a pointer: the trace must not read it either (these
+	 * pointers are unreadable; the calls fail cleanly with the trace off). */
+	sctp_opt_info(c, id, 9999, NULL, (socklen_t *)8);
+	sctp_opt_info(c, id, SCTP_STATUS, NULL, (socklen_t *)8);
+	sctp_sendx(c, "x", 1, NULL, 1, (struct sctp_sndrcvinfo *)8, 0);
 
 	sctp_sendmsg(c, "one", 3, (struct sockaddr *)&dst, sizeof dst, htonl(51), SCTP_UNORDERED, 1,
 		     0, 0);
@@ -176,47 +184,73 @@ static void calls(void)
 	close(l);
 }
 
-/* errno after traced calls: unchanged by a success, the call's own after a failure. */
+/* errno after traced calls: unchanged by a success, the call's own after a failure (EINVAL,
+ * where a failed write of the line would leave EBADF or EPIPE). */
 static void errno_checks(const char *mode)
 {
 	char check[96];
-	int r;
+	int r, sv[2];
 
 	errno = ERRNO_SENTINEL;
 	r = sctp_getaddrlen(AF_INET);
 	snprintf(check, sizeof check, "trace.errno.%s.success", mode);
 	ret_errno(check, r, errno);
 	errno = ERRNO_SENTINEL;
-	r = sctp_peeloff(-1, 1);
+	r = sctp_bindx(-1, NULL, 1, 3);
 	snprintf(check, sizeof check, "trace.errno.%s.failure", mode);
 	ret_errno(check, r, errno);
-	/* With stderr closed, the line's write fails with EBADF: the caller must not see it. */
+	/* The program closes stderr and its next socket gets descriptor 2: the trace drops its
+	 * lines rather than write them into the program's socket. */
 	close(2);
+	socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
 	errno = ERRNO_SENTINEL;
 	r = sctp_getaddrlen(AF_INET6);
 	snprintf(check, sizeof check, "trace.errno.%s.stderr_closed_success", mode);
 	ret_errno(check, r, errno);
 	errno = ERRNO_SENTINEL;
-	r = sctp_peeloff(-1, 1);
+	r = sctp_bindx(-1, NULL, 1, 3);
 	snprintf(check, sizeof check, "trace.errno.%s.stderr_closed_failure", mode);
 	ret_errno(check, r, errno);
+	{
+		char buf[256];
+		int other = sv[0] == 2 ? sv[1] : sv[0];
+		long n = recv(other, buf, sizeof buf - 1, MSG_DONTWAIT);
+		buf[n > 0 ? n : 0] = 0;
+		snprintf(check, sizeof check, "trace.fd2_reused.%s", mode);
+		line(check, "socket on fd 2=%s, trace lines in it=%s", sv[0] == 2 ? "yes" : "no",
+		     strstr(buf, "sctp_rs: ") ? "yes" : "no");
+	}
 }
 
-static int child(const char *mode)
+/* One run: SCTP_RS_TRACE=value (NULL: unset) in a fresh process whose stderr is a file; then
+ * the trace lines it wrote, normalized. */
+static void run(const char *self, const char *mode, const char *value, int port)
 {
-	char path[] = "/tmp/sctp_rs_trace.XXXXXX", ln[4096], check[96];
-	int fd = mkstemp(path), saved = dup(2), count = 0;
+	char path[] = "/tmp/sctp_rs_trace.XXXXXX", ln[4096], check[96], portarg[16];
+	int fd = mkstemp(path), st = 0, count = 0;
 	FILE *f;
+	pid_t pid;
 
-	if (fd < 0 || saved < 0) {
-		perror("trace: mkstemp/dup");
-		return 2;
+	if (fd < 0) {
+		perror("trace: mkstemp");
+		exit(2);
 	}
-	dup2(fd, 2);
-	alarm(30);
-	calls();
-	errno_checks(mode);
-	dup2(saved, 2);
+	snprintf(portarg, sizeof portarg, "%d", port);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		unsetenv("LD_DEBUG"); /* the suite's; ld.so would write to fd 2 too */
+		dup2(fd, 2);
+		if (value)
+			setenv("SCTP_RS_TRACE", value, 1);
+		else
+			unsetenv("SCTP_RS_TRACE");
+		execl("/proc/self/exe", self, mode, portarg, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	snprintf(check, sizeof check, "trace.run.%s", mode);
+	line(check, "exit=%d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 	f = fdopen(fd, "r");
 	rewind(f);
 	while (fgets(ln, sizeof ln, f)) {
@@ -232,6 +266,51 @@ static int child(const char *mode)
 	line(check, "%d", count);
 	fclose(f);
 	unlink(path);
+}
+
+/* stderr becomes a pipe whose reader has gone: the trace must lose its lines, not kill the
+ * program with SIGPIPE, and a SIGPIPE the program raises itself must still be delivered. */
+static void broken_pipe(const char *self)
+{
+	int st = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		unsetenv("LD_DEBUG"); /* ld.so writing to the broken pipe would kill it first */
+		setenv("SCTP_RS_TRACE", "1", 1);
+		execl("/proc/self/exe", self, "pipe", "0", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	line("trace.broken_pipe", "%s", WIFEXITED(st) ? "exited" :
+	     WIFSIGNALED(st) && WTERMSIG(st) == SIGPIPE ? "killed by SIGPIPE (its own write)" :
+	     "killed otherwise");
+}
+
+static int pipe_child(void)
+{
+	int r, p[2];
+
+	signal(SIGPIPE, SIG_DFL);
+	if (pipe(p) < 0)
+		return 2;
+	close(p[0]);
+	dup2(p[1], 2);
+	close(p[1]);
+	errno = ERRNO_SENTINEL;
+	r = sctp_getaddrlen(AF_INET);
+	ret_errno("trace.broken_pipe.success", r, errno);
+	errno = ERRNO_SENTINEL;
+	r = sctp_bindx(-1, NULL, 1, 3);
+	ret_errno("trace.broken_pipe.failure", r, errno);
+	/* The program's own broken pipe still raises SIGPIPE (exit status 141 is not 0). */
+	if (pipe(p) == 0) {
+		close(p[0]);
+		fflush(stdout);
+		write(p[1], "x", 1);
+	}
 	return 0;
 }
 
@@ -240,25 +319,20 @@ int main(int argc, char **argv)
 	static const struct { const char *mode, *value; } runs[] = {
 		{ "on", "1" }, { "unset", NULL }, { "zero", "0" }, { "empty", "" }, { "yes", "yes" },
 	};
-	char check[64];
 
-	if (argc == 2)
-		return child(argv[1]);
-	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
-		snprintf(check, sizeof check, "trace.run.%s", runs[i].mode);
-		fflush(stdout);
-		pid_t pid = fork();
-		if (pid == 0) {
-			if (runs[i].value)
-				setenv("SCTP_RS_TRACE", runs[i].value, 1);
-			else
-				unsetenv("SCTP_RS_TRACE");
-			execl("/proc/self/exe", argv[0], runs[i].mode, (char *)NULL);
-			_exit(127);
-		}
-		int st = 0;
-		waitpid(pid, &st, 0);
-		line(check, "exit=%d", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	if (argc == 3 && !strcmp(argv[1], "pipe"))
+		return pipe_child();
+	if (argc == 3) {
+		/* Descriptor numbers in the trace must not depend on what the runner left open. */
+		close_range(3, ~0U, 0);
+		port = atoi(argv[2]);
+		calls();
+		errno_checks(argv[1]);
+		return 0;
 	}
+	/* Each run on ports of its own: the previous run's associations may still be closing. */
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+		run(argv[0], runs[i].mode, runs[i].value, 40010 + 2 * (int)i);
+	broken_pipe(argv[0]);
 	return 0;
 }

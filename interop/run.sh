@@ -14,12 +14,14 @@ for a in "$@"; do
     rm -rf "$d"; mkdir -p "$d"
     # setsid execs timeout as the leader of a new process group; afterwards the whole group
     # (whatever the script left running) is killed.
-    MODE=$mode OUT=$d setsid timeout "$per_app" bash "$top/interop/$a.sh" > "$d/out" \
+    MODE=$mode OUT=$d setsid timeout -k 10 "$per_app" bash "$top/interop/$a.sh" > "$d/out" \
       2> "$d/script.err" < /dev/null &
     pid=$!
     wait "$pid"
     echo $? > "$d/rc"
     kill -KILL -- "-$pid" 2>/dev/null
+    # The next run may reuse the ports: wait until nothing of this one is left.
+    for ((i = 0; i < 100; i++)); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
     echo "interop: $a [$mode] exit $(cat "$d/rc")"
   done
 done

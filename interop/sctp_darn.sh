@@ -8,8 +8,9 @@
 # calls: sctp_bindx sctp_connectx sctp_freepaddrs sctp_getpaddrs
 source "$(dirname "$0")/lib.sh"
 
-# lib.sh's stop ends $APP_PID, the subshell app_bg forks, and not the program under it: end the
-# whole tree, each process by its pid, and wait until it is gone.
+# lib.sh's stop ends $APP_PID (the program) but not processes it forked (sctp_status forks a
+# child that keeps the socket): end the whole tree, each process by its pid, and wait until it
+# is gone.
 tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
 alive() {
   local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)

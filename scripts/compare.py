@@ -164,6 +164,7 @@ def main():
     ap.add_argument("--ours", default="")
     ap.add_argument("--static", default="")
     ap.add_argument("--threeway", default="", help="programs run three ways by run-suite.sh")
+    ap.add_argument("--wrapper", default="", help="three-way programs also run by with-sctp-rs")
     ap.add_argument("--interop", default="", help="apps run by interop/run.sh")
     ap.add_argument("--interop-only", action="store_true")
     a = ap.parse_args()
@@ -185,7 +186,8 @@ def main():
             compare_program(p, False, p in static, divs, used)
         rust_tests()
         abi_files()
-        verdict_threeway.run(a.threeway.split(), groups, check)
+        verdict_threeway.run(a.threeway.split(), groups, check, set(a.diff.split()),
+                             set(a.wrapper.split()))
         verdict_interop.run(a.interop.split(), check)
     exports()
     readme = read(os.path.join(TOP, "README.md")) or ""

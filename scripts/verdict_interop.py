@@ -11,7 +11,7 @@ import glob
 import os
 import re
 
-TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results", "interop")
 BUILD = os.path.join(TOP, "build")
 TARGET = {
@@ -40,8 +40,9 @@ def declared_calls(app):
 
 def _bound_ok(mode, lib):
     if mode == "asis":
-        return lib.endswith("/libsctp.so.1") and not lib.startswith(BUILD)
-    return lib == TARGET[mode]
+        return (os.path.basename(lib) == "libsctp.so.1"
+                and not os.path.realpath(lib).startswith(BUILD + os.sep))
+    return os.path.realpath(lib) == TARGET[mode]
 
 
 def run(apps, check):

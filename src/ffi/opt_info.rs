@@ -29,8 +29,12 @@ pub unsafe extern "C" fn sctp_opt_info(
     // SAFETY: forwarded contract.
     let r = to_c_int(unsafe { opt_info::opt_info(sd, id, opt, arg, size) }.map(|_| 0));
     if trace::enabled() {
-        // SAFETY: `size` is NULL or readable per the contract (the call succeeded with it).
-        let n = unsafe { size.as_ref() }.copied().unwrap_or(0);
+        // SAFETY: read only after a success, when the call has read and written *size.
+        let n = if r == 0 {
+            unsafe { size.as_ref() }.copied().unwrap_or(0)
+        } else {
+            0
+        };
         trace::emit(
             r.into(),
             format_args!(

@@ -197,19 +197,17 @@ pub unsafe extern "C" fn sctp_recvv(
         // *infotype is untouched and may be uninitialized, so it is not read).
         let out = (r >= 0).then(|| unsafe {
             let info_written = !info.is_null() && !infolen.is_null() && !infotype.is_null();
-            RecvvOut(
-                if info_written {
-                    infotype.as_ref().copied()
-                } else {
-                    None
-                },
-                if info_written {
-                    infolen.as_ref().copied()
-                } else {
-                    None
-                },
-                flags.as_ref().copied(),
-            )
+            let t = if info_written {
+                infotype.as_ref().copied()
+            } else {
+                None
+            };
+            // *infolen is written only when some info came (*infotype not NOINFO).
+            let l = match t {
+                Some(t) if t != crate::sys::SCTP_RECVV_NOINFO => infolen.as_ref().copied(),
+                _ => None,
+            };
+            RecvvOut(t, l, flags.as_ref().copied())
         });
         trace::emit(
             r.into(),

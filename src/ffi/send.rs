@@ -89,8 +89,14 @@ pub unsafe extern "C" fn sctp_sendx(
     let si = unsafe { sinfo.as_ref() };
     let r = to_c_ssize(a.and_then(|a| send::sendx(sd, UserBuf::new(msg, len), &a, si, flags)));
     if trace::enabled() {
-        // SAFETY: the addresses and sinfo the call read, under the same contract.
-        let (a, si) = unsafe { (Addrs::new(addrs, addrcnt), Sinfo::send(sinfo)) };
+        // SAFETY: the addresses the call read; `sinfo` only when they were valid (the call
+        // rejects bad addresses before it reads sinfo).
+        let a = unsafe { Addrs::new(addrs, addrcnt) };
+        let si = if a.is_valid() {
+            unsafe { Sinfo::send(sinfo) }
+        } else {
+            Sinfo::unread(sinfo)
+        };
         let (m, f) = (Ptr(msg), Bits(flags as u32, trace::SEND_FLAGS));
         trace::emit(
             r as i64,

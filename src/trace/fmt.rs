@@ -82,6 +82,11 @@ impl Addrs<'_> {
     pub fn unread(addrs: *const libc::sockaddr) -> Self {
         Addrs(Err(addrs))
     }
+
+    /// Whether the addresses parsed (the call then went on to read its other arguments).
+    pub fn is_valid(&self) -> bool {
+        self.0.is_ok()
+    }
 }
 
 impl Display for Addrs<'_> {
@@ -137,8 +142,9 @@ impl Display for Addr<'_> {
     }
 }
 
-/// `struct sctp_sndrcvinfo`: the fields a sender sets, or all of them for a receiver.
-pub struct Sinfo<'a>(pub Option<&'a sctp_sndrcvinfo>, pub bool);
+/// `struct sctp_sndrcvinfo`: the fields a sender sets, or all of them for a receiver; or only
+/// the pointer when it was not read.
+pub struct Sinfo<'a>(Option<&'a sctp_sndrcvinfo>, bool, *const sctp_sndrcvinfo);
 
 impl Sinfo<'_> {
     /// What a sender passes: `Sinfo::send(ptr)`.
@@ -147,7 +153,12 @@ impl Sinfo<'_> {
     /// `p` is NULL or points to a readable sctp_sndrcvinfo.
     pub unsafe fn send<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
         // SAFETY: forwarded contract.
-        Sinfo(unsafe { p.as_ref() }, false)
+        Sinfo(unsafe { p.as_ref() }, false, p)
+    }
+
+    /// Only the pointer, for a call that failed before reading it.
+    pub fn unread<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
+        Sinfo(None, false, p)
     }
 
     /// What a receiver got: `Sinfo::recv(ptr)`.
@@ -156,14 +167,14 @@ impl Sinfo<'_> {
     /// `p` is NULL or points to a readable sctp_sndrcvinfo.
     pub unsafe fn recv<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
         // SAFETY: forwarded contract.
-        Sinfo(unsafe { p.as_ref() }, true)
+        Sinfo(unsafe { p.as_ref() }, true, p)
     }
 }
 
 impl Display for Sinfo<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> Result {
         let Some(s) = self.0 else {
-            return f.write_str("NULL");
+            return Ptr(self.2).fmt(f);
         };
         write!(
             f,

@@ -1,10 +1,17 @@
 //! SCTP_RS_TRACE=1: one line on stderr per call, for debugging a binary that cannot be rebuilt.
 //!
 //! Each `extern "C"` function ends with `if trace::enabled() { trace::emit(...) }`. The switch
-//! is read from the environment once, at the first call of the process, and cached: with the
-//! variable unset, `0` or empty, the whole cost of a call is one relaxed atomic load and a
-//! branch. With it on, a call formats its line into a stack buffer (no heap allocation) and
-//! writes it with one write(2) to descriptor 2; errno is the same after the line as before it.
+//! is read from the environment once, when the library is loaded (a constructor, while the
+//! process is normally still single-threaded: getenv is not safe against a concurrent setenv),
+//! and cached: with the variable unset, `0` or empty, the whole cost of a call is one relaxed
+//! atomic load and a branch. When it is on, the constructor also notes which file descriptor 2
+//! is. A call formats its line into a stack buffer (no heap allocation) and writes it to
+//! descriptor 2 with one write(2), SIGPIPE blocked around it (a reader of stderr that went away
+//! loses the lines, it does not kill the program), unless descriptor 2 is now a socket other
+//! than the one it was at load: a program that closed stderr and got descriptor 2 back for one
+//! of its own sockets never receives trace lines in it (they are dropped). errno is the same
+//! after the line as before it. A stderr pipe that nobody reads blocks the program once it is
+//! full, as any stderr output would.
 //!
 //! Line format, one per call, never interleaved with another thread's (one write of at most
 //! [`LINE_MAX`] bytes):
@@ -17,7 +24,7 @@ mod fmt;
 mod names;
 
 use core::fmt::Write;
-use core::sync::atomic::{AtomicU8, Ordering};
+use core::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 use crate::error::Errno;
 
@@ -34,6 +41,18 @@ const UNKNOWN: u8 = 0;
 const OFF: u8 = 1;
 const ON: u8 = 2;
 static STATE: AtomicU8 = AtomicU8::new(UNKNOWN);
+/// Which file descriptor 2 was when tracing was switched on: st_dev and st_ino (0, 0 if closed).
+static STDERR_DEV: AtomicU64 = AtomicU64::new(0);
+static STDERR_INO: AtomicU64 = AtomicU64::new(0);
+
+/// Runs when the library is loaded (or the program that links it statically starts).
+extern "C" fn at_load() {
+    read_env();
+}
+
+#[used]
+#[unsafe(link_section = ".init_array")]
+static AT_LOAD: extern "C" fn() = at_load;
 
 /// Whether SCTP_RS_TRACE is on for this process (read once, then cached).
 #[inline(always)]
@@ -53,8 +72,65 @@ fn read_env() -> bool {
         let v = libc::getenv(c"SCTP_RS_TRACE".as_ptr());
         !v.is_null() && !matches!(core::ffi::CStr::from_ptr(v).to_bytes(), b"" | b"0")
     };
+    if on && let Some(st) = stat_fd2() {
+        STDERR_DEV.store(st.st_dev, Ordering::Relaxed);
+        STDERR_INO.store(st.st_ino, Ordering::Relaxed);
+    }
     STATE.store(if on { ON } else { OFF }, Ordering::Relaxed);
     on
+}
+
+fn stat_fd2() -> Option<libc::stat> {
+    // SAFETY: fstat fills the zeroed plain-data struct; it is used only when fstat succeeded.
+    unsafe {
+        let mut st: libc::stat = core::mem::zeroed();
+        (libc::fstat(2, &mut st) == 0).then_some(st)
+    }
+}
+
+/// Whether descriptor 2 may get a line: it is open, and it is the file it was at load or not
+/// a socket.
+fn stderr_ok() -> bool {
+    match stat_fd2() {
+        None => false,
+        Some(st) => {
+            (st.st_dev == STDERR_DEV.load(Ordering::Relaxed)
+                && st.st_ino == STDERR_INO.load(Ordering::Relaxed))
+                || st.st_mode & libc::S_IFMT != libc::S_IFSOCK
+        }
+    }
+}
+
+/// Writes `buf` to descriptor 2 with SIGPIPE blocked in this thread; a SIGPIPE the write raised
+/// is taken back (unless one was already pending).
+fn write_line(buf: &[u8]) {
+    if !stderr_ok() {
+        return;
+    }
+    let fd = 2;
+    // SAFETY: sigset_t values are plain data initialized by sigemptyset/sigaddset before use;
+    // pthread_sigmask, sigpending, write and sigtimedwait get valid pointers to them and to
+    // `buf`, which is live for its length.
+    unsafe {
+        let mut pipe: libc::sigset_t = core::mem::zeroed();
+        let mut old: libc::sigset_t = core::mem::zeroed();
+        let mut pending: libc::sigset_t = core::mem::zeroed();
+        libc::sigemptyset(&mut pipe);
+        libc::sigaddset(&mut pipe, libc::SIGPIPE);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &pipe, &mut old);
+        libc::sigemptyset(&mut pending);
+        libc::sigpending(&mut pending);
+        let was_pending = libc::sigismember(&pending, libc::SIGPIPE) == 1;
+        let n = libc::write(fd, buf.as_ptr().cast(), buf.len());
+        if n < 0 && Errno::last() == Errno(libc::EPIPE) && !was_pending {
+            let zero = libc::timespec {
+                tv_sec: 0,
+                tv_nsec: 0,
+            };
+            libc::sigtimedwait(&pipe, core::ptr::null_mut(), &zero);
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, &old, core::ptr::null_mut());
+    }
 }
 
 /// A line being formatted on the stack.
@@ -105,9 +181,8 @@ pub fn emit(ret: i64, call: core::fmt::Arguments<'_>, out: Option<&dyn core::fmt
     }
     l.buf[l.len] = b'\n';
     l.len += 1;
-    // SAFETY: writes l.len initialized bytes of a live stack buffer to descriptor 2. A failed
-    // or short write loses (part of) the line, nothing else.
-    unsafe { libc::write(2, l.buf.as_ptr().cast(), l.len) };
+    // A failed or short write loses (part of) the line, nothing else.
+    write_line(&l.buf[..l.len]);
     saved.set();
 }
 

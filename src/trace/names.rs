@@ -41,7 +41,13 @@ pub const SINFO_FLAGS: Names = &[
     (0x4, "SCTP_ABORT"),
     (0x8, "SCTP_SACK_IMMEDIATELY"),
     (0x40, "SCTP_SENDALL"),
+    (0x80, "SCTP_PR_SCTP_ALL"),
     (0x200, "SCTP_EOF"),
+    (0x8000, "SCTP_NOTIFICATION"),
+    // The PR-SCTP policy (SCTP_PR_SCTP_TTL 0x10, _RTX 0x20, _PRIO 0x30) is a 2-bit value.
+    (0x30, "SCTP_PR_SCTP_PRIO"),
+    (0x10, "SCTP_PR_SCTP_TTL"),
+    (0x20, "SCTP_PR_SCTP_RTX"),
 ];
 
 /// Linux's errno names, indexed by value.
