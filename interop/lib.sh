@@ -49,3 +49,20 @@ wait_for() {
 
 # stop PID: ends a background program and waits for it (its exit status is not the verdict).
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; }
+
+# stop_tree PID: stop, after ending every process the program forked (sctp_status forks a
+# child that spins until its association is gone), each by its pid, waiting until it is gone.
+tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
+alive() {
+  local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+  [ -n "$st" ] && [ "$st" != Z ]
+}
+stop_tree() {
+  local p=$1 kids k i
+  kids=$(tree "$p")
+  [ -z "$kids" ] || kill $kids 2>/dev/null
+  for k in $kids; do
+    for ((i = 0; i < 50; i++)); do alive "$k" || break; sleep 0.1; done
+  done
+  stop "$p"
+}

@@ -8,23 +8,6 @@
 # calls: sctp_bindx sctp_connectx sctp_freepaddrs sctp_getpaddrs
 source "$(dirname "$0")/lib.sh"
 
-# lib.sh's stop ends $APP_PID (the program) but not processes it forked (sctp_status forks a
-# child that keeps the socket): end the whole tree, each process by its pid, and wait until it
-# is gone.
-tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
-alive() {
-  local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-  [ -n "$st" ] && [ "$st" != Z ]
-}
-stop_tree() {
-  local p=$1 kids k i
-  kids=$(tree "$p")
-  [ -z "$kids" ] || kill $kids 2>/dev/null
-  for k in $kids; do
-    for ((i = 0; i < 50; i++)); do alive "$k" || break; sleep 0.1; done
-  done
-  stop "$p"
-}
 
 # The listener printf()s without fflush() and only a signal ends it: stdbuf -oL (which adds
 # libstdbuf.so after whatever LD_PRELOAD holds, then execs sctp_darn) keeps its lines.

@@ -7,23 +7,6 @@
 # calls:
 source "$(dirname "$0")/lib.sh"
 
-# lib.sh's stop ends $APP_PID, the subshell app_bg forks, and not the program under it (nor the
-# status child it forks, which spins until its association is gone): end the whole tree, each
-# process by its pid, and wait until it is gone.
-tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
-alive() {
-  local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
-  [ -n "$st" ] && [ "$st" != Z ]
-}
-stop_tree() {
-  local p=$1 kids k i
-  kids=$(tree "$p")
-  [ -z "$kids" ] || kill $kids 2>/dev/null
-  for k in $kids; do
-    for ((i = 0; i < 50; i++)); do alive "$k" || break; sleep 0.1; done
-  done
-  stop "$p"
-}
 
 # The server receives 2 rounds (-x 2) of 3 messages (-X 3): after the client's 3 it waits in the
 # second round. The client sends 3 messages of 100 bytes (-c 100) and then waits to read (-D -I 3).
