@@ -44,14 +44,8 @@ app connector gensiot -l -r -i 'file(infile=payload.txt)' \
 check gensio.connector.exit $?
 
 # The accepter exits by itself once the connector has closed the association.
-for ((i = 0; i < 100; i++)); do kill -0 $accepter 2>/dev/null || break; sleep 0.1; done
-if kill -0 $accepter 2>/dev/null; then
-  stop $accepter
-  check gensio.accepter.exit "still running"
-else
-  wait $accepter
-  check gensio.accepter.exit $?
-fi
+finish $accepter
+check gensio.accepter.exit "$FINISHED"
 
 # addrs FILE LABEL: the addresses gensiot printed (to stderr) on lines "LABEL n(m): addr", space
 # separated.

@@ -43,15 +43,6 @@ PY
 # listening PROC_FILE PORT: a TCP socket listens on PORT (iperf3's control connection).
 listening() { grep -qiE ":$(printf %04X "$2") [0:]+ 0A " "$1"; }
 
-# finish PID: FINISHED = the exit status of a background app that ends by itself (waits up to
-# 10 s; then stops it: "killed").
-finish() {
-  local i
-  for ((i = 0; i < 100; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$1" 2>/dev/null; then stop "$1"; FINISHED=killed
-  else wait "$1"; FINISHED=$?; fi
-}
-
 # one FAMILY PORT TARGET SERVER_XBIND... -- CLIENT_XBIND...
 one() {
   local fam=$1 port=$2 target=$3 flag net i srv rc a; shift 3

@@ -50,6 +50,15 @@ wait_for() {
 # stop PID: ends a background program and waits for it (its exit status is not the verdict).
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; true; }
 
+# finish PID: FINISHED = the exit status of a background program that ends by itself (waits up
+# to 10 s; then stops it: "still running").
+finish() {
+  local i
+  for ((i = 0; i < 100; i++)); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$1" 2>/dev/null; then stop "$1"; FINISHED="still running"
+  else wait "$1"; FINISHED=$?; fi
+}
+
 # stop_tree PID: stop, after ending every process the program forked (sctp_status forks a
 # child that spins until its association is gone), each by its pid, waiting until it is gone.
 tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }

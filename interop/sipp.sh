@@ -32,14 +32,8 @@ app uac sipp -t s1 -sn uac -i 127.0.0.1 -p $uac_port -bind_local -multihome 127.
 check sipp.uac.exit $?
 
 # The UAS exits by itself after its N calls.
-for ((i = 0; i < 100; i++)); do kill -0 $uas 2>/dev/null || break; sleep 0.1; done
-if kill -0 $uas 2>/dev/null; then
-  stop $uas
-  check sipp.uas.exit "still running"
-else
-  wait $uas
-  check sipp.uas.exit $?
-fi
+finish $uas
+check sipp.uas.exit "$FINISHED"
 
 # stat NAME CSV: the cumulative counter NAME from the last line of sipp's -trace_stat file.
 stat() {
