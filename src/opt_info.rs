@@ -66,8 +66,12 @@ pub unsafe fn opt_info(
     }
     let off = id_offset(opt);
     let end = off + core::mem::size_of::<sctp_assoc_t>();
-    // SAFETY: `len` is NULL or valid per the contract.
-    let room = unsafe { len.as_ref() }.map_or(end, |l| *l as usize);
+    // SAFETY: `len` is NULL or a readable socklen_t per the contract (copied, any alignment).
+    let room = if len.is_null() {
+        end
+    } else {
+        (unsafe { len.read_unaligned() }) as usize
+    };
     if room >= end {
         // SAFETY: `arg` is writable for `room` >= off + 4 bytes (no alignment assumed).
         unsafe {

@@ -14,97 +14,122 @@ pub struct KernelOut {
     pub iov: (*const libc::iovec, usize),
 }
 
-/// What one recvmsg returned besides the data.
-struct Received {
-    len: usize,
-    namelen: libc::socklen_t,
-    flags: c_int,
+/// What one recvmsg returned besides the data, with the control buffer it received into.
+pub struct Received<const N: usize> {
+    /// Bytes of data received.
+    pub len: usize,
+    /// msg_namelen: the length of the sender's address (it may exceed the room given: the
+    /// kernel truncates the address, not the length).
+    pub namelen: libc::socklen_t,
+    /// msg_flags (MSG_EOR, MSG_NOTIFICATION, MSG_TRUNC, MSG_CTRUNC, ...).
+    pub flags: c_int,
+    control: [u8; N],
     control_len: usize,
 }
 
-fn recvmsg(
+impl<const N: usize> Received<N> {
+    /// The cmsgs the kernel wrote.
+    fn cmsgs(&self) -> impl Iterator<Item = (c_int, c_int, &[u8])> {
+        cmsgs(self.control.get(..self.control_len).unwrap_or(&[]))
+    }
+}
+
+fn recvmsg<const N: usize>(
     fd: c_int,
     k: KernelOut,
     namelen: libc::socklen_t,
-    control: &mut [u8],
     flags: c_int,
-) -> Result<Received> {
+) -> Result<Received<N>> {
+    let mut r = Received {
+        len: 0,
+        namelen: 0,
+        flags: 0,
+        control: [0u8; N],
+        control_len: 0,
+    };
     // SAFETY: all-zero is a valid msghdr.
     let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
     m.msg_name = k.from;
     m.msg_namelen = namelen;
     m.msg_iov = k.iov.0.cast_mut();
     m.msg_iovlen = k.iov.1 as _;
-    m.msg_control = control.as_mut_ptr().cast();
-    m.msg_controllen = control.len() as _;
+    m.msg_control = r.control.as_mut_ptr().cast();
+    m.msg_controllen = N as _;
     // SAFETY: the kernel writes msg_name and the iovec buffers (and checks them: EFAULT) and at
     // most msg_controllen bytes of `control`, which lives for the call.
     let n = check_syscall(unsafe { libc::recvmsg(fd, &mut m, flags) })?;
-    Ok(Received {
-        len: n as usize,
-        namelen: m.msg_namelen,
-        flags: m.msg_flags,
-        control_len: (m.msg_controllen as usize).min(control.len()),
-    })
+    r.len = n as usize;
+    r.namelen = m.msg_namelen;
+    r.flags = m.msg_flags;
+    r.control_len = (m.msg_controllen as usize).min(N);
+    Ok(r)
 }
 
-/// Iterates over the (level, type, data) of the cmsgs in `buf` (what the kernel wrote).
-fn cmsgs(buf: &[u8]) -> impl Iterator<Item = (c_int, c_int, &[u8])> {
+/// Iterates over the (level, type, data) of the cmsgs in `buf` (what the kernel wrote). A header
+/// that does not fit, or whose cmsg_len is below the header or runs past the buffer (MSG_CTRUNC),
+/// ends the walk.
+pub(crate) fn cmsgs(buf: &[u8]) -> impl Iterator<Item = (c_int, c_int, &[u8])> {
     const HDR: usize = size_of::<libc::cmsghdr>();
     const ALIGN: usize = size_of::<usize>();
     let mut rest = buf;
     core::iter::from_fn(move || {
-        let hdr = rest.get(..HDR)?;
-        let len = usize::from_ne_bytes(hdr[..ALIGN].try_into().ok()?);
-        let level = c_int::from_ne_bytes(hdr[ALIGN..ALIGN + 4].try_into().ok()?);
-        let ty = c_int::from_ne_bytes(hdr[ALIGN + 4..ALIGN + 8].try_into().ok()?);
+        let (len, tail) = rest.split_first_chunk::<ALIGN>()?;
+        let (level, tail) = tail.split_first_chunk::<4>()?;
+        let (ty, _) = tail.split_first_chunk::<4>()?;
+        let len = usize::from_ne_bytes(*len);
         let data = rest.get(HDR..len)?;
-        rest = rest.get((len + ALIGN - 1) & !(ALIGN - 1)..).unwrap_or(&[]);
-        Some((level, ty, data))
+        let next = len.checked_add(ALIGN - 1)? & !(ALIGN - 1);
+        rest = rest.get(next..).unwrap_or(&[]);
+        Some((
+            c_int::from_ne_bytes(*level),
+            c_int::from_ne_bytes(*ty),
+            data,
+        ))
     })
 }
 
-fn read<T: Copy>(data: &[u8]) -> Option<T> {
-    // SAFETY: T is a plain-data kernel struct (integers only) and `data` holds at least
-    // size_of::<T>() bytes; read_unaligned needs no alignment.
-    (data.len() >= size_of::<T>()).then(|| unsafe { data.as_ptr().cast::<T>().read_unaligned() })
+/// Room for SCTP_SNDRCV beside SCTP_RCVINFO and SCTP_NXTINFO, which the kernel writes first
+/// when SCTP_RECVRCVINFO/SCTP_RECVNXTINFO are on (lksctp's 48 bytes then lose SNDRCV and report
+/// MSG_CTRUNC).
+const RECVMSG_CONTROL: usize = crate::cmsg::SNDRCV_SPACE
+    + crate::cmsg::cmsg_space(size_of::<sctp_rcvinfo>())
+    + crate::cmsg::cmsg_space(size_of::<sctp_nxtinfo>());
+
+/// The bytes of a received `struct sctp_sndrcvinfo`, exactly as the kernel wrote them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SndRcvBytes(pub [u8; size_of::<sctp_sndrcvinfo>()]);
+
+impl SndRcvBytes {
+    /// The struct.
+    pub fn get(&self) -> sctp_sndrcvinfo {
+        // SAFETY: 32 bytes, any value of which is a valid sctp_sndrcvinfo (integers only).
+        unsafe { self.0.as_ptr().cast::<sctp_sndrcvinfo>().read_unaligned() }
+    }
 }
 
-/// In/out arguments of sctp_recvmsg that the library itself reads or writes.
-pub struct RecvmsgArgs<'a> {
-    pub fromlen: Option<&'a mut libc::socklen_t>,
-    pub sinfo: Option<&'a mut sctp_sndrcvinfo>,
-    pub msg_flags: Option<&'a mut c_int>,
+/// What sctp_recvmsg received.
+pub struct RecvmsgOut {
+    pub received: Received<RECVMSG_CONTROL>,
+    /// The SCTP_SNDRCV info, when one arrived (only with SCTP_EVENTS data_io enabled).
+    pub sinfo: Option<SndRcvBytes>,
 }
 
-/// sctp_recvmsg: one recvmsg(fd, flags = *msg_flags or 0) into one buffer; on success writes
-/// back *fromlen and *msg_flags, zeroes *sinfo and fills it from the SCTP_SNDRCV cmsg when one
-/// arrived (only with SCTP_EVENTS data_io enabled; also when SCTP_RECVRCVINFO/NXTINFO are on). Returns the length. Errors are the kernel's;
-/// on error nothing is written.
-pub fn recvmsg_sinfo(fd: c_int, k: KernelOut, a: RecvmsgArgs<'_>) -> Result<usize> {
-    // Room for SCTP_SNDRCV beside SCTP_RCVINFO and SCTP_NXTINFO, which the kernel writes
-    // first when SCTP_RECVRCVINFO/SCTP_RECVNXTINFO are on (lksctp's 48 bytes then lose SNDRCV
-    // and report MSG_CTRUNC).
-    let mut ctl = [0u8; crate::cmsg::SNDRCV_SPACE
-        + crate::cmsg::cmsg_space(size_of::<sctp_rcvinfo>())
-        + crate::cmsg::cmsg_space(size_of::<sctp_nxtinfo>())];
-    let namelen = a.fromlen.as_deref().copied().unwrap_or(0);
-    let flags = a.msg_flags.as_deref().copied().unwrap_or(0);
-    let r = recvmsg(fd, k, namelen, &mut ctl, flags)?;
-    if let Some(l) = a.fromlen {
-        *l = r.namelen;
-    }
-    if let Some(f) = a.msg_flags {
-        *f = r.flags;
-    }
-    if let Some(si) = a.sinfo {
-        let got = cmsgs(&ctl[..r.control_len])
-            .find(|(lvl, ty, _)| *lvl == sys::IPPROTO_SCTP && *ty == sys::SCTP_SNDRCV)
-            .and_then(|(_, _, d)| read::<sctp_sndrcvinfo>(d));
-        // SAFETY: all-zero is a valid sctp_sndrcvinfo.
-        *si = got.unwrap_or(unsafe { core::mem::zeroed() });
-    }
-    Ok(r.len)
+/// sctp_recvmsg: one recvmsg(fd, flags) into one buffer, `namelen` bytes of room at `k.from`;
+/// returns what came, with the SCTP_SNDRCV info when one arrived (only with SCTP_EVENTS
+/// data_io enabled; also when SCTP_RECVRCVINFO/NXTINFO are on). Errors are the kernel's.
+pub fn recvmsg_sinfo(
+    fd: c_int,
+    k: KernelOut,
+    namelen: libc::socklen_t,
+    flags: c_int,
+) -> Result<RecvmsgOut> {
+    let received = recvmsg::<RECVMSG_CONTROL>(fd, k, namelen, flags)?;
+    let sinfo = received
+        .cmsgs()
+        .find(|(lvl, ty, _)| *lvl == sys::IPPROTO_SCTP && *ty == sys::SCTP_SNDRCV)
+        .and_then(|(_, _, d)| d.first_chunk().copied())
+        .map(SndRcvBytes);
+    Ok(RecvmsgOut { received, sinfo })
 }
 
 /// What sctp_recvv reports: the infotype and the bytes of info to write.
@@ -114,35 +139,24 @@ pub struct RecvvInfo {
     pub bytes: [u8; size_of::<sctp_rcvinfo>() + size_of::<sctp_nxtinfo>()],
 }
 
-/// In/out arguments of sctp_recvv that the library itself reads or writes.
-pub struct RecvvArgs<'a> {
-    pub fromlen: Option<&'a mut libc::socklen_t>,
-    pub flags: Option<&'a mut c_int>,
-    /// (`*infolen` on entry, the caller's info buffer) when info, infolen and infotype are all
-    /// given.
-    pub info_room: Option<usize>,
+/// Room for both SCTP_RCVINFO and SCTP_NXTINFO (lksctp's buffer holds 64 bytes, less than the
+/// 80 both need).
+const RECVV_CONTROL: usize = crate::cmsg::cmsg_space(size_of::<sctp_rcvinfo>())
+    + crate::cmsg::cmsg_space(size_of::<sctp_nxtinfo>());
+
+/// What sctp_recvv received.
+pub type RecvvOut = Received<RECVV_CONTROL>;
+
+/// sctp_recvv: one recvmsg(fd, iov, flags), `namelen` bytes of room at `k.from`. Errors are the
+/// kernel's. [`recvv_info`] then combines the infos that came.
+pub fn recvv(fd: c_int, k: KernelOut, namelen: libc::socklen_t, flags: c_int) -> Result<RecvvOut> {
+    recvmsg::<RECVV_CONTROL>(fd, k, namelen, flags)
 }
 
-/// sctp_recvv: one recvmsg(fd, iov, flags = *flags or 0); writes back *fromlen and *flags; when
-/// the caller passed info, infolen and infotype, returns the info to store, combined as lksctp
+/// The info sctp_recvv stores for a caller with `room` bytes of info buffer, combined as lksctp
 /// does: RCVINFO (SCTP_RECVRCVINFO on), NXTINFO (SCTP_RECVNXTINFO on and a next message
-/// queued), or both as RN (struct sctp_recvv_rn), each only when `info_room` holds it.
-pub fn recvv(fd: c_int, k: KernelOut, a: RecvvArgs<'_>) -> Result<(usize, Option<RecvvInfo>)> {
-    // Room for both cmsgs (lksctp's buffer holds 64 bytes, less than the 80 both need).
-    let mut ctl = [0u8; crate::cmsg::cmsg_space(size_of::<sctp_rcvinfo>())
-        + crate::cmsg::cmsg_space(size_of::<sctp_nxtinfo>())];
-    let namelen = a.fromlen.as_deref().copied().unwrap_or(0);
-    let flags = a.flags.as_deref().copied().unwrap_or(0);
-    let r = recvmsg(fd, k, namelen, &mut ctl, flags)?;
-    if let Some(l) = a.fromlen {
-        *l = r.namelen;
-    }
-    if let Some(f) = a.flags {
-        *f = r.flags;
-    }
-    let Some(room) = a.info_room else {
-        return Ok((r.len, None));
-    };
+/// queued), or both as RN (struct sctp_recvv_rn), each only when `room` holds it.
+pub fn recvv_info(r: &RecvvOut, room: usize) -> RecvvInfo {
     const RCV: usize = size_of::<sctp_rcvinfo>();
     const NXT: usize = size_of::<sctp_nxtinfo>();
     let mut out = RecvvInfo {
@@ -150,7 +164,7 @@ pub fn recvv(fd: c_int, k: KernelOut, a: RecvvArgs<'_>) -> Result<(usize, Option
         len: 0,
         bytes: [0; RCV + NXT],
     };
-    for (level, ty, data) in cmsgs(&ctl[..r.control_len]) {
+    for (level, ty, data) in r.cmsgs() {
         let ok = match (level, ty) {
             (sys::IPPROTO_SCTP, sys::SCTP_RCVINFO) => match data.get(..RCV) {
                 Some(d) => rcvinfo(&mut out, d, room),
@@ -166,7 +180,7 @@ pub fn recvv(fd: c_int, k: KernelOut, a: RecvvArgs<'_>) -> Result<(usize, Option
             break;
         }
     }
-    Ok((r.len, Some(out)))
+    out
 }
 
 /// lksctp's RCVINFO step; false stops the walk.

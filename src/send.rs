@@ -3,9 +3,9 @@
 
 use core::ffi::{c_int, c_void};
 
-use crate::addrs::{IpBytes, PackedAddrs};
-use crate::cmsg::{self, CmsgBuf, CmsgWriter};
-use crate::error::{Errno, Result, check_syscall};
+use crate::addrs::PackedAddrs;
+use crate::cmsg::{self, CmsgBuf};
+use crate::error::{Result, check_syscall};
 use crate::sys::sctp_sndrcvinfo;
 
 /// Bytes that only the kernel reads: the message of a send. It stays a raw pointer and length
@@ -28,12 +28,6 @@ impl UserBuf {
         }
     }
 }
-
-/// sctp_sendx keeps the cmsgs of this many addresses on the stack (the first address travels in
-/// msg_name, so 15 cmsgs, plus SCTP_SNDRCV); beyond it the control buffer is allocated once.
-pub const SENDX_STACK_ADDRS: usize = 16;
-const SENDX_STACK_SPACE: usize =
-    cmsg::SNDRCV_SPACE + (SENDX_STACK_ADDRS - 1) * cmsg::DSTADDRV6_SPACE;
 
 /// Memory only the kernel reads on a send: the destination (msg_name) and the iovec array.
 /// Raw pointer and length down to the syscall: NULL with 0 is legal, a bad pointer is EFAULT.
@@ -119,7 +113,7 @@ pub fn sctp_sendmsg(
     };
     let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
     let mut w = buf.writer();
-    w.sndrcvinfo(&sinfo)?;
+    w.push(&sinfo)?;
     let iov = libc::iovec {
         iov_base: msg.ptr.cast_mut(),
         iov_len: msg.len,
@@ -148,7 +142,7 @@ pub fn send(
     let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
     let mut w = buf.writer();
     if let Some(s) = sinfo {
-        w.sndrcvinfo(s)?;
+        w.push(s)?;
     }
     sendmsg(fd, None, msg, w.control(), flags)
 }
@@ -160,7 +154,7 @@ pub fn send(
 /// msg_name = the first address and the others as SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs: the
 /// kernel reuses an existing association to the first address or sets one up implicitly to all
 /// of them. `sinfo`, when given, travels as an SCTP_SNDRCV cmsg; `None` leaves the socket's
-/// default send parameters in force. No allocation up to [`SENDX_STACK_ADDRS`] addresses, one
+/// default send parameters in force. No allocation up to [`cmsg::STACK_ADDRS`] addresses, one
 /// beyond (ENOMEM if it fails).
 pub fn sendx(
     fd: c_int,
@@ -172,59 +166,24 @@ pub fn sendx(
     if let Some(s) = sinfo.filter(|s| s.sinfo_assoc_id != 0) {
         return send(fd, msg, Some(s), flags);
     }
-    if addrs.count() <= SENDX_STACK_ADDRS {
-        let mut buf = CmsgBuf::<SENDX_STACK_SPACE>::uninit();
-        sendx_with(fd, msg, addrs, sinfo, flags, buf.writer())
+    let info_space = if sinfo.is_some() {
+        cmsg::SNDRCV_SPACE
     } else {
-        let space = cmsg::SNDRCV_SPACE
-            + addrs
-                .iter()
-                .skip(1)
-                .map(|a| {
-                    if a.family() == libc::AF_INET6 {
-                        cmsg::DSTADDRV6_SPACE
-                    } else {
-                        cmsg::DSTADDRV4_SPACE
-                    }
-                })
-                .sum::<usize>();
-        let mut heap: Vec<u8> = Vec::new();
-        heap.try_reserve_exact(space).map_err(|_| Errno::ENOMEM)?;
-        sendx_with(
-            fd,
-            msg,
-            addrs,
-            sinfo,
-            flags,
-            CmsgWriter::new(heap.spare_capacity_mut()),
-        )
-    }
-}
-
-fn sendx_with(
-    fd: c_int,
-    msg: UserBuf,
-    addrs: &PackedAddrs<'_>,
-    sinfo: Option<&sctp_sndrcvinfo>,
-    flags: c_int,
-    mut w: CmsgWriter<'_>,
-) -> Result<usize> {
-    if let Some(s) = sinfo {
-        w.sndrcvinfo(s)?;
-    }
-    for a in addrs.iter().skip(1) {
-        match a.ip() {
-            IpBytes::V4(ip) => w.dstaddr_v4(ip)?,
-            IpBytes::V6(ip) => w.dstaddr_v6(ip)?,
+        0
+    };
+    cmsg::with_dstaddrs(Some(addrs), info_space, |mut w| {
+        if let Some(s) = sinfo {
+            w.push(s)?;
         }
-    }
-    sendmsg(fd, Some(addrs.first().as_bytes()), msg, w.control(), flags)
+        sendmsg(fd, Some(addrs.first().as_bytes()), msg, w.control(), flags)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::addrs::tests::v4;
+    use crate::error::Errno;
     use crate::testutil::{Pair, close, recv_sinfo, sctp_socket};
 
     fn sinfo(assoc: i32, stream: u16, ppid: u32) -> sctp_sndrcvinfo {
@@ -239,11 +198,6 @@ mod tests {
             sinfo_cumtsn: 0,
             sinfo_assoc_id: assoc,
         }
-    }
-
-    #[test]
-    fn stack_space_holds_sixteen_v6_addresses() {
-        assert_eq!(SENDX_STACK_SPACE, 48 + 15 * 32);
     }
 
     #[test]

@@ -1,29 +1,74 @@
 //! Safe core of sctp_sendv (RFC 6458 9.12): one sendmsg with the destination addresses and the
 //! send infos as cmsgs, built on the stack.
 
-use core::ffi::c_int;
+use core::ffi::{c_int, c_uint, c_void};
+use core::mem::size_of;
 
-use crate::addrs::{IpBytes, PackedAddrs};
-use crate::cmsg::{self, CmsgBuf, CmsgWriter};
+use crate::addrs::PackedAddrs;
+use crate::cmsg::{self, cmsg_space};
 use crate::error::{Errno, Result};
 use crate::send::{KernelIn, sendmsg_raw};
 use crate::sys::{self, sctp_authinfo, sctp_prinfo, sctp_sendv_spa, sctp_sndinfo};
 
 /// The `info` of a send, already validated against `infotype` and `infolen`.
 #[derive(Clone, Copy)]
-pub enum SendInfo<'a> {
+pub enum SendInfo {
     None,
-    Snd(&'a sctp_sndinfo),
-    Pr(&'a sctp_prinfo),
-    Auth(&'a sctp_authinfo),
+    Snd(sctp_sndinfo),
+    Pr(sctp_prinfo),
+    Auth(sctp_authinfo),
     /// Each part only when its SCTP_SEND_*_VALID bit is set.
-    Spa(&'a sctp_sendv_spa),
+    Spa(sctp_sendv_spa),
 }
 
-/// sctp_sendv keeps the cmsgs of this many addresses on the stack; one allocation beyond.
-pub const SENDV_STACK_ADDRS: usize = 16;
-const INFO_SPACE: usize = cmsg::cmsg_space(16) + cmsg::cmsg_space(8) + cmsg::cmsg_space(2);
-const SENDV_STACK_SPACE: usize = INFO_SPACE + (SENDV_STACK_ADDRS - 1) * cmsg::DSTADDRV6_SPACE;
+impl SendInfo {
+    /// Reads a C caller's `info` by copy, checked against `infotype` and `infolen` as RFC 6458
+    /// 9.12 defines them: SCTP_SENDV_NOINFO with `info` NULL and `infolen` 0; SCTP_SENDV_SNDINFO,
+    /// PRINFO, AUTHINFO or SPA with a non-NULL `info` of at least the struct's size (a longer
+    /// `infolen` is accepted, the rest ignored). EINVAL otherwise (an unknown type, NOINFO with an
+    /// info, a NULL or short info). Nothing is read when the check fails.
+    ///
+    /// # Safety
+    /// `info` is NULL or readable for `infolen` bytes (no alignment required).
+    pub unsafe fn read(
+        info: *const c_void,
+        infolen: libc::socklen_t,
+        infotype: c_uint,
+    ) -> Result<Self> {
+        /// # Safety
+        /// As for `read`.
+        unsafe fn get<T: Copy>(info: *const c_void, infolen: libc::socklen_t) -> Result<T> {
+            if info.is_null() || (infolen as usize) < size_of::<T>() {
+                return Err(Errno::EINVAL);
+            }
+            // SAFETY: readable for infolen >= size_of::<T>() bytes per the contract; T is a
+            // plain-data kernel struct; read_unaligned copies it whatever the alignment.
+            Ok(unsafe { info.cast::<T>().read_unaligned() })
+        }
+        // SAFETY (all arms): forwarded contract.
+        unsafe {
+            Ok(match infotype {
+                sys::SCTP_SENDV_NOINFO if info.is_null() && infolen == 0 => SendInfo::None,
+                sys::SCTP_SENDV_SNDINFO => SendInfo::Snd(get(info, infolen)?),
+                sys::SCTP_SENDV_PRINFO => SendInfo::Pr(get(info, infolen)?),
+                sys::SCTP_SENDV_AUTHINFO => SendInfo::Auth(get(info, infolen)?),
+                sys::SCTP_SENDV_SPA => SendInfo::Spa(get(info, infolen)?),
+                _ => return Err(Errno::EINVAL),
+            })
+        }
+    }
+
+    /// The control-buffer room its cmsgs take.
+    fn space(&self) -> usize {
+        match self {
+            SendInfo::None => 0,
+            SendInfo::Snd(_) => cmsg_space(16),
+            SendInfo::Pr(_) => cmsg_space(8),
+            SendInfo::Auth(_) => cmsg_space(2),
+            SendInfo::Spa(_) => cmsg::MAX_INFO_SPACE,
+        }
+    }
+}
 
 /// sctp_sendv: sends the iovec array `iov` (raw, only the kernel reads it) to the first of
 /// `addrs` (None: no destination, e.g. a one-to-one socket or an id in `info`), with the other
@@ -34,65 +79,33 @@ pub fn sendv(
     fd: c_int,
     iov: (*const libc::iovec, usize),
     addrs: Option<&PackedAddrs<'_>>,
-    info: SendInfo<'_>,
+    info: &SendInfo,
     flags: c_int,
 ) -> Result<usize> {
-    let count = addrs.map_or(0, |a| a.count());
-    if count <= SENDV_STACK_ADDRS {
-        let mut buf = CmsgBuf::<SENDV_STACK_SPACE>::uninit();
-        sendv_with(fd, iov, addrs, info, flags, buf.writer())
-    } else {
-        let space = INFO_SPACE + (count - 1) * cmsg::DSTADDRV6_SPACE;
-        let mut heap: Vec<u8> = Vec::new();
-        heap.try_reserve_exact(space).map_err(|_| Errno::ENOMEM)?;
-        sendv_with(
-            fd,
-            iov,
-            addrs,
-            info,
-            flags,
-            CmsgWriter::new(heap.spare_capacity_mut()),
-        )
-    }
-}
-
-fn sendv_with(
-    fd: c_int,
-    iov: (*const libc::iovec, usize),
-    addrs: Option<&PackedAddrs<'_>>,
-    info: SendInfo<'_>,
-    flags: c_int,
-    mut w: CmsgWriter<'_>,
-) -> Result<usize> {
-    let mut name = (core::ptr::null(), 0);
-    if let Some(a) = addrs {
-        let first = a.first().as_bytes();
-        name = (first.as_ptr().cast(), first.len() as libc::socklen_t);
-        for extra in a.iter().skip(1) {
-            match extra.ip() {
-                IpBytes::V4(ip) => w.dstaddr_v4(ip)?,
-                IpBytes::V6(ip) => w.dstaddr_v6(ip)?,
+    cmsg::with_dstaddrs(addrs, info.space(), |mut w| {
+        match info {
+            SendInfo::None => {}
+            SendInfo::Snd(s) => w.push(s)?,
+            SendInfo::Pr(p) => w.push(p)?,
+            SendInfo::Auth(a) => w.push(a)?,
+            SendInfo::Spa(spa) => {
+                if spa.sendv_flags & sys::SCTP_SEND_SNDINFO_VALID != 0 {
+                    w.push(&spa.sendv_sndinfo)?;
+                }
+                if spa.sendv_flags & sys::SCTP_SEND_PRINFO_VALID != 0 {
+                    w.push(&spa.sendv_prinfo)?;
+                }
+                if spa.sendv_flags & sys::SCTP_SEND_AUTHINFO_VALID != 0 {
+                    w.push(&spa.sendv_authinfo)?;
+                }
             }
         }
-    }
-    match info {
-        SendInfo::None => {}
-        SendInfo::Snd(s) => w.push_info(sys::SCTP_SNDINFO, *s)?,
-        SendInfo::Pr(p) => w.push_info(sys::SCTP_PRINFO, *p)?,
-        SendInfo::Auth(a) => w.push_info(sys::SCTP_AUTHINFO, *a)?,
-        SendInfo::Spa(spa) => {
-            if spa.sendv_flags & sys::SCTP_SEND_SNDINFO_VALID != 0 {
-                w.push_info(sys::SCTP_SNDINFO, spa.sendv_sndinfo)?;
-            }
-            if spa.sendv_flags & sys::SCTP_SEND_PRINFO_VALID != 0 {
-                w.push_info(sys::SCTP_PRINFO, spa.sendv_prinfo)?;
-            }
-            if spa.sendv_flags & sys::SCTP_SEND_AUTHINFO_VALID != 0 {
-                w.push_info(sys::SCTP_AUTHINFO, spa.sendv_authinfo)?;
-            }
-        }
-    }
-    sendmsg_raw(fd, KernelIn { name, iov }, w.control(), flags)
+        let name = addrs.map_or((core::ptr::null(), 0), |a| {
+            let first = a.first().as_bytes();
+            (first.as_ptr().cast(), first.len() as libc::socklen_t)
+        });
+        sendmsg_raw(fd, KernelIn { name, iov }, w.control(), flags)
+    })
 }
 
 #[cfg(test)]
@@ -100,8 +113,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stack_space_holds_all_three_infos_and_sixteen_v6_addresses() {
-        assert_eq!(INFO_SPACE, 32 + 24 + 24);
-        assert_eq!(SENDV_STACK_SPACE, 80 + 15 * 32);
+    fn info_is_read_by_copy_whatever_its_alignment() {
+        let mut raw = [0u8; 1 + 16];
+        let s = sctp_sndinfo {
+            snd_sid: 7,
+            snd_flags: 1,
+            snd_ppid: 0x01020304,
+            snd_context: 9,
+            snd_assoc_id: 11,
+        };
+        // SAFETY: 16 bytes at offset 1 of a 17-byte buffer; unaligned write.
+        unsafe {
+            raw.as_mut_ptr()
+                .add(1)
+                .cast::<sctp_sndinfo>()
+                .write_unaligned(s)
+        };
+        // SAFETY: readable for 16 bytes at offset 1.
+        let got =
+            unsafe { SendInfo::read(raw.as_ptr().add(1).cast(), 16, sys::SCTP_SENDV_SNDINFO) };
+        match got {
+            Ok(SendInfo::Snd(g)) => {
+                assert_eq!((g.snd_sid, g.snd_ppid, g.snd_assoc_id), (7, 0x01020304, 11))
+            }
+            _ => panic!("not read"),
+        }
+    }
+
+    #[test]
+    fn inconsistent_info_is_einval() {
+        let b = [0u8; 32];
+        let p = b.as_ptr().cast();
+        // SAFETY: `b` is readable for 32 bytes; NULL is never read.
+        unsafe {
+            assert!(SendInfo::read(core::ptr::null(), 0, sys::SCTP_SENDV_NOINFO).is_ok());
+            assert!(SendInfo::read(p, 16, sys::SCTP_SENDV_NOINFO).is_err());
+            assert!(SendInfo::read(core::ptr::null(), 16, sys::SCTP_SENDV_SNDINFO).is_err());
+            assert!(SendInfo::read(p, 15, sys::SCTP_SENDV_SNDINFO).is_err());
+            assert!(SendInfo::read(p, 32, sys::SCTP_SENDV_SNDINFO).is_ok());
+            assert!(SendInfo::read(p, 7, sys::SCTP_SENDV_PRINFO).is_err());
+            assert!(SendInfo::read(p, 1, sys::SCTP_SENDV_AUTHINFO).is_err());
+            assert!(SendInfo::read(p, 31, sys::SCTP_SENDV_SPA).is_err());
+            assert!(SendInfo::read(p, 32, 99).is_err());
+        }
     }
 }

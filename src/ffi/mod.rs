@@ -4,6 +4,7 @@
 
 mod addrs;
 mod bindx;
+mod caller;
 mod connectx;
 mod opt_info;
 mod peeloff;

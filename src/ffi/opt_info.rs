@@ -1,5 +1,6 @@
 use core::ffi::{c_int, c_void};
 
+use super::caller;
 use crate::error::to_c_int;
 use crate::opt_info;
 use crate::sys::sctp_assoc_t;
@@ -31,7 +32,7 @@ pub unsafe extern "C" fn sctp_opt_info(
     if trace::enabled() {
         // SAFETY: read only after a success, when the call has read and written *size.
         let n = if r == 0 {
-            unsafe { size.as_ref() }.copied().unwrap_or(0)
+            unsafe { caller::read(size) }.unwrap_or(0)
         } else {
             0
         };

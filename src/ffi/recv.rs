@@ -1,7 +1,8 @@
 use core::ffi::{c_int, c_uint, c_void};
 
+use super::caller;
 use crate::error::len_to_c_int;
-use crate::recv::{self, KernelOut, RecvmsgArgs, RecvvArgs};
+use crate::recv::{self, KernelOut};
 use crate::sys::sctp_sndrcvinfo;
 use crate::trace::{self, Addr, Bits, Ptr, Sinfo};
 
@@ -27,14 +28,11 @@ pub unsafe extern "C" fn sctp_recvmsg(
     sinfo: *mut sctp_sndrcvinfo,
     msg_flags: *mut c_int,
 ) -> c_int {
-    // The buffer size the caller gave, for the trace: after the call *fromlen is the length of
-    // the peer's address, which may exceed it (the kernel truncates).
-    let fromlen_in = if trace::enabled() {
-        // SAFETY: `fromlen` is NULL or valid per the contract.
-        unsafe { fromlen.as_ref() }.copied()
-    } else {
-        None
-    };
+    // SAFETY (reads and writes below): each pointer is NULL or valid per the contract; they are
+    // read and written by copy, in lksctp's order (*fromlen, *msg_flags, *sinfo), so overlapping
+    // out-pointers end as they do with lksctp.
+    let namelen = unsafe { caller::read(fromlen) };
+    let in_flags = unsafe { caller::read(msg_flags) }.unwrap_or(0);
     let iov = libc::iovec {
         iov_base: msg,
         iov_len: len,
@@ -43,15 +41,20 @@ pub unsafe extern "C" fn sctp_recvmsg(
         from: from.cast(),
         iov: (&iov, 1),
     };
-    // SAFETY: each pointer is NULL or valid per the contract.
-    let a = unsafe {
-        RecvmsgArgs {
-            fromlen: fromlen.as_mut(),
-            sinfo: sinfo.as_mut(),
-            msg_flags: msg_flags.as_mut(),
+    let got = recv::recvmsg_sinfo(s, k, namelen.unwrap_or(0), in_flags).map(|got| {
+        unsafe {
+            caller::write(fromlen, got.received.namelen);
+            caller::write(msg_flags, got.received.flags);
+            if !sinfo.is_null() {
+                // The kernel's bytes, or zeros when no SCTP_SNDRCV came: every byte defined.
+                let bytes = got.sinfo.map_or([0; 32], |b| b.0);
+                sinfo.cast::<[u8; 32]>().write_unaligned(bytes);
+            }
         }
-    };
-    let r = len_to_c_int(recv::recvmsg_sinfo(s, k, a));
+        got.received.len
+    });
+    let r = len_to_c_int(got);
+    let fromlen_in = namelen;
     if trace::enabled() {
         // SAFETY: read only after a success, when the call has filled each of these that is not
         // NULL (the kernel `*fromlen` bytes of `from`).
@@ -75,44 +78,42 @@ pub unsafe extern "C" fn sctp_recvmsg(
 }
 
 /// What sctp_recvmsg wrote back: `from=..., sinfo={...}, msg_flags=...` (the ones not NULL).
-struct Received<'a> {
-    from: Option<Addr<'a>>,
-    sinfo: Option<Sinfo<'a>>,
+struct Received {
+    from: Option<Addr>,
+    sinfo: Option<Sinfo>,
     flags: Option<c_int>,
 }
 
-impl Received<'_> {
+impl Received {
     /// # Safety
     /// Each pointer is NULL or valid per sctp_recvmsg's contract and filled by a successful
     /// call; `fromlen_in` is *fromlen before the call (the size of `from`).
-    unsafe fn new<'a>(
+    unsafe fn new(
         from: *const libc::sockaddr,
         fromlen: *const libc::socklen_t,
         fromlen_in: Option<libc::socklen_t>,
         sinfo: *const sctp_sndrcvinfo,
         flags: *const c_int,
-    ) -> Received<'a> {
-        // SAFETY: forwarded contract.
+    ) -> Received {
+        // SAFETY: forwarded contract; everything is read by copy.
         unsafe {
             Received {
-                from: match (fromlen.as_ref(), fromlen_in) {
-                    (Some(&l), Some(room)) if !from.is_null() => Some(Addr::new(from, l.min(room))),
+                from: match (caller::read(fromlen), fromlen_in) {
+                    (Some(l), Some(room)) if !from.is_null() => Some(Addr::new(from, l.min(room))),
                     _ => None,
                 },
                 sinfo: (!sinfo.is_null()).then(|| Sinfo::recv(sinfo)),
-                flags: flags.as_ref().copied(),
+                flags: caller::read(flags),
             }
         }
     }
-}
 
-impl Received<'_> {
     fn is_empty(&self) -> bool {
         self.from.is_none() && self.sinfo.is_none() && self.flags.is_none()
     }
 }
 
-impl core::fmt::Display for Received<'_> {
+impl core::fmt::Display for Received {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let mut sep = "";
         if let Some(a) = &self.from {
@@ -158,39 +159,31 @@ pub unsafe extern "C" fn sctp_recvv(
         from: from.cast(),
         iov: (iov, iovlen as usize),
     };
-    // SAFETY: each pointer is NULL or valid per the contract.
-    let (fromlen_w, flags_w, infolen_w, infotype_w) = unsafe {
-        (
-            fromlen.as_mut(),
-            flags.as_mut(),
-            infolen.as_mut(),
-            infotype.as_mut(),
-        )
-    };
-    let info_room = match (&infolen_w, &infotype_w, info.is_null()) {
-        (Some(l), Some(_), false) => Some(**l as usize),
-        _ => None,
-    };
-    let r = recv::recvv(
-        s,
-        k,
-        RecvvArgs {
-            fromlen: fromlen_w,
-            flags: flags_w,
-            info_room,
-        },
-    );
-    let r = len_to_c_int(r.map(|(n, got)| {
-        if let (Some(got), Some(t), Some(l)) = (got, infotype_w, infolen_w) {
-            *t = got.infotype;
-            if got.len > 0 {
-                // SAFETY: `info` is writable for *infolen >= got.len bytes (checked by recvv).
-                unsafe { core::ptr::copy_nonoverlapping(got.bytes.as_ptr(), info.cast(), got.len) };
-                *l = got.len as libc::socklen_t;
+    // SAFETY (reads and writes below): each pointer is NULL or valid per the contract; they are
+    // read and written by copy, in lksctp's order (*fromlen, *flags, *infotype = NOINFO, then
+    // *infolen read, the info, *infotype, *infolen), so overlapping out-pointers end as they do
+    // with lksctp.
+    let namelen = unsafe { caller::read(fromlen) }.unwrap_or(0);
+    let in_flags = unsafe { caller::read(flags) }.unwrap_or(0);
+    let got = recv::recvv(s, k, namelen, in_flags).map(|got| {
+        unsafe {
+            caller::write(fromlen, got.namelen);
+            caller::write(flags, got.flags);
+            if !info.is_null() && !infolen.is_null() && !infotype.is_null() {
+                caller::write(infotype, crate::sys::SCTP_RECVV_NOINFO);
+                let room = caller::read(infolen).unwrap_or(0) as usize;
+                let i = recv::recvv_info(&got, room);
+                if let Some(bytes) = i.bytes.get(..i.len).filter(|b| !b.is_empty()) {
+                    // `info` is writable for *infolen >= i.len bytes (recvv_info checked).
+                    core::ptr::copy_nonoverlapping(bytes.as_ptr(), info.cast::<u8>(), bytes.len());
+                    caller::write(infotype, i.infotype);
+                    caller::write(infolen, i.len as libc::socklen_t);
+                }
             }
         }
-        n
-    }));
+        got.len
+    });
+    let r = len_to_c_int(got);
     if trace::enabled() {
         // SAFETY: read only after a success: the call wrote *flags when `flags` is not NULL, and
         // *infotype/*infolen when `info`, `infolen` and `infotype` are all not NULL (otherwise
@@ -198,16 +191,16 @@ pub unsafe extern "C" fn sctp_recvv(
         let out = (r >= 0).then(|| unsafe {
             let info_written = !info.is_null() && !infolen.is_null() && !infotype.is_null();
             let t = if info_written {
-                infotype.as_ref().copied()
+                caller::read(infotype)
             } else {
                 None
             };
             // *infolen is written only when some info came (*infotype not NOINFO).
             let l = match t {
-                Some(t) if t != crate::sys::SCTP_RECVV_NOINFO => infolen.as_ref().copied(),
+                Some(t) if t != crate::sys::SCTP_RECVV_NOINFO => caller::read(infolen),
                 _ => None,
             };
-            RecvvOut(t, l, flags.as_ref().copied())
+            RecvvOut(t, l, caller::read(flags))
         });
         trace::emit(
             r.into(),

@@ -1,5 +1,6 @@
 use core::ffi::{c_int, c_void};
 
+use super::caller;
 use crate::addrs::PackedAddrs;
 use crate::error::to_c_ssize;
 use crate::send::{self, UserBuf};
@@ -32,16 +33,11 @@ pub unsafe extern "C" fn sctp_send(
     sinfo: *const sctp_sndrcvinfo,
     flags: c_int,
 ) -> libc::ssize_t {
-    // SAFETY: the caller passes NULL or a readable sctp_sndrcvinfo (C structs are aligned).
-    let r = to_c_ssize(send::send(
-        sd,
-        UserBuf::new(msg, len),
-        unsafe { sinfo.as_ref() },
-        flags,
-    ));
+    // SAFETY: the caller passes NULL or a readable sctp_sndrcvinfo (copied, any alignment).
+    let si = unsafe { caller::read(sinfo) };
+    let r = to_c_ssize(send::send(sd, UserBuf::new(msg, len), si.as_ref(), flags));
     if trace::enabled() {
-        // SAFETY: the sinfo the call read, under the same contract.
-        let si = unsafe { Sinfo::send(sinfo) };
+        let si = Sinfo::send(sinfo, si);
         let (m, f) = (Ptr(msg), Bits(flags as u32, trace::SEND_FLAGS));
         trace::emit(
             r as i64,
@@ -85,18 +81,15 @@ pub unsafe extern "C" fn sctp_sendx(
 ) -> libc::ssize_t {
     // SAFETY: the caller passes NULL or `addrcnt` readable packed addresses.
     let a = unsafe { PackedAddrs::from_raw(addrs, addrcnt) };
-    // SAFETY: the caller passes NULL or a readable sctp_sndrcvinfo.
-    let si = unsafe { sinfo.as_ref() };
-    let r = to_c_ssize(a.and_then(|a| send::sendx(sd, UserBuf::new(msg, len), &a, si, flags)));
+    // `sinfo` is read only once the addresses are valid. SAFETY: the caller passes NULL or a
+    // readable sctp_sndrcvinfo (copied, any alignment).
+    let si = a.is_ok().then(|| unsafe { caller::read(sinfo) }).flatten();
+    let r =
+        to_c_ssize(a.and_then(|a| send::sendx(sd, UserBuf::new(msg, len), &a, si.as_ref(), flags)));
     if trace::enabled() {
-        // SAFETY: the addresses the call read; `sinfo` only when they were valid (the call
-        // rejects bad addresses before it reads sinfo).
+        // SAFETY: the addresses the call read, under the same contract.
         let a = unsafe { Addrs::new(addrs, addrcnt) };
-        let si = if a.is_valid() {
-            unsafe { Sinfo::send(sinfo) }
-        } else {
-            Sinfo::unread(sinfo)
-        };
+        let si = Sinfo::send(sinfo, si);
         let (m, f) = (Ptr(msg), Bits(flags as u32, trace::SEND_FLAGS));
         trace::emit(
             r as i64,

@@ -1,11 +1,9 @@
 use core::ffi::{c_int, c_uint, c_void};
-use core::mem::size_of;
 
 use crate::addrs::PackedAddrs;
-use crate::error::{Errno, Result, len_to_c_int};
+use crate::error::{Errno, len_to_c_int};
 use crate::send::{self, UserBuf};
 use crate::sendv::{self, SendInfo};
-use crate::sys::{self, sctp_authinfo, sctp_prinfo, sctp_sendv_spa, sctp_sndinfo};
 use crate::trace::{self, Addr, Addrs, Bits, Ptr};
 
 /// Send a message with SCTP parameters (sctp_sendmsg(3), RFC 6458 9.7).
@@ -62,36 +60,6 @@ pub unsafe extern "C" fn sctp_sendmsg(
     r
 }
 
-/// Checks `info`/`infolen` against `infotype` as RFC 6458 9.12 (and FreeBSD) define them.
-///
-/// # Safety
-/// `info` is NULL or readable for `infolen` bytes.
-unsafe fn send_info<'a>(
-    info: *const c_void,
-    infolen: libc::socklen_t,
-    infotype: c_uint,
-) -> Result<SendInfo<'a>> {
-    unsafe fn get<'a, T>(info: *const c_void, infolen: libc::socklen_t) -> Result<&'a T> {
-        if (infolen as usize) < size_of::<T>() {
-            return Err(Errno::EINVAL);
-        }
-        // SAFETY: readable for infolen >= size_of::<T>() bytes per the contract; C structs
-        // passed by callers are aligned.
-        unsafe { info.cast::<T>().as_ref() }.ok_or(Errno::EINVAL)
-    }
-    // SAFETY (all arms): forwarded contract.
-    unsafe {
-        Ok(match infotype {
-            sys::SCTP_SENDV_NOINFO if info.is_null() && infolen == 0 => SendInfo::None,
-            sys::SCTP_SENDV_SNDINFO => SendInfo::Snd(get::<sctp_sndinfo>(info, infolen)?),
-            sys::SCTP_SENDV_PRINFO => SendInfo::Pr(get::<sctp_prinfo>(info, infolen)?),
-            sys::SCTP_SENDV_AUTHINFO => SendInfo::Auth(get::<sctp_authinfo>(info, infolen)?),
-            sys::SCTP_SENDV_SPA => SendInfo::Spa(get::<sctp_sendv_spa>(info, infolen)?),
-            _ => return Err(Errno::EINVAL),
-        })
-    }
-}
-
 /// Send a message from several buffers with SCTP infos to one or more addresses (sctp_sendv(3),
 /// RFC 6458 9.12).
 ///
@@ -128,10 +96,10 @@ pub unsafe extern "C" fn sctp_sendv(
             n if n < 0 => Err(Errno::EINVAL),
             n => PackedAddrs::from_raw(addrs, n).map(Some),
         };
-        addrs.and_then(|a| send_info(info, infolen, infotype).map(|i| (a, i)))
+        addrs.and_then(|a| SendInfo::read(info, infolen, infotype).map(|i| (a, i)))
     };
     let iov_n = (iov, iovcnt as usize);
-    let r = len_to_c_int(args.and_then(|(a, i)| sendv::sendv(s, iov_n, a.as_ref(), i, flags)));
+    let r = len_to_c_int(args.and_then(|(a, i)| sendv::sendv(s, iov_n, a.as_ref(), &i, flags)));
     if trace::enabled() {
         // SAFETY: the addresses the call read, under the same contract.
         let a = unsafe { Addrs::new(addrs, addrcnt) };

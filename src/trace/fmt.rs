@@ -111,69 +111,78 @@ impl Display for Addrs<'_> {
 }
 
 /// One sockaddr with its length (sendmsg's `to`, recvmsg's `from`): the address when it is an
-/// AF_INET/AF_INET6 one that fits in `len`, otherwise the pointer.
-pub struct Addr<'a>(core::result::Result<PackedAddrs<'a>, *const libc::sockaddr>);
+/// AF_INET/AF_INET6 one that fits in `len`, otherwise the pointer. Holds a copy of the bytes.
+pub struct Addr {
+    bytes: [u8; 28],
+    len: usize,
+    ptr: *const libc::sockaddr,
+}
 
-impl Addr<'_> {
+impl Addr {
     /// # Safety
-    /// `addr` is NULL or readable for `len` bytes (at most 28 are read).
+    /// `addr` is NULL or readable for `len` bytes (at most 28 are read, by copy).
     pub unsafe fn new(addr: *const libc::sockaddr, len: libc::socklen_t) -> Self {
-        if addr.is_null() {
-            return Addr(Err(addr));
+        let mut a = Addr::unread(addr);
+        if !addr.is_null() {
+            a.len = (len as usize).min(a.bytes.len());
+            // SAFETY: readable for `len` >= a.len bytes per the contract; `bytes` holds 28.
+            unsafe {
+                a.bytes
+                    .as_mut_ptr()
+                    .copy_from_nonoverlapping(addr.cast::<u8>(), a.len)
+            };
         }
-        let len = (len as usize).min(core::mem::size_of::<libc::sockaddr_in6>());
-        // SAFETY: readable for `len` bytes per the contract.
-        let bytes = unsafe { core::slice::from_raw_parts(addr.cast::<u8>(), len) };
-        Addr(PackedAddrs::parse(bytes, 1).map_err(|_| addr))
+        a
     }
 
     /// Only the pointer, for an address that may not be readable.
     pub fn unread(addr: *const libc::sockaddr) -> Self {
-        Addr(Err(addr))
+        Addr {
+            bytes: [0; 28],
+            len: 0,
+            ptr: addr,
+        }
     }
 }
 
-impl Display for Addr<'_> {
+impl Display for Addr {
     fn fmt(&self, f: &mut Formatter<'_>) -> Result {
-        match &self.0 {
+        let bytes = self.bytes.get(..self.len).unwrap_or(&[]);
+        match PackedAddrs::parse(bytes, 1) {
             Ok(l) => sockaddr(f, &l.first()),
-            Err(p) => Ptr(*p).fmt(f),
+            Err(_) => Ptr(self.ptr).fmt(f),
         }
     }
 }
 
 /// `struct sctp_sndrcvinfo`: the fields a sender sets, or all of them for a receiver; or only
-/// the pointer when it was not read.
-pub struct Sinfo<'a>(Option<&'a sctp_sndrcvinfo>, bool, *const sctp_sndrcvinfo);
+/// the pointer when it was not read. Holds a copy, never a reference to the caller's struct.
+pub struct Sinfo(Option<sctp_sndrcvinfo>, bool, *const sctp_sndrcvinfo);
 
-impl Sinfo<'_> {
-    /// What a sender passes: `Sinfo::send(ptr)`.
-    ///
-    /// # Safety
-    /// `p` is NULL or points to a readable sctp_sndrcvinfo.
-    pub unsafe fn send<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
-        // SAFETY: forwarded contract.
-        Sinfo(unsafe { p.as_ref() }, false, p)
+impl Sinfo {
+    /// What a sender passed at `p`: `read` is the copy the call made (None when it read nothing:
+    /// NULL, or rejected before reading).
+    pub fn send(p: *const sctp_sndrcvinfo, read: Option<sctp_sndrcvinfo>) -> Sinfo {
+        Sinfo(read, false, p)
     }
 
-    /// Only the pointer, for a call that failed before reading it.
-    pub fn unread<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
-        Sinfo(None, false, p)
-    }
-
-    /// What a receiver got: `Sinfo::recv(ptr)`.
+    /// What a receiver got: the struct at `p`, copied.
     ///
     /// # Safety
-    /// `p` is NULL or points to a readable sctp_sndrcvinfo.
-    pub unsafe fn recv<'a>(p: *const sctp_sndrcvinfo) -> Sinfo<'a> {
-        // SAFETY: forwarded contract.
-        Sinfo(unsafe { p.as_ref() }, true, p)
+    /// `p` is NULL or points to a readable sctp_sndrcvinfo (any alignment).
+    pub unsafe fn recv(p: *const sctp_sndrcvinfo) -> Sinfo {
+        // SAFETY: non-NULL and readable per the contract; read_unaligned copies it.
+        Sinfo(
+            (!p.is_null()).then(|| unsafe { p.read_unaligned() }),
+            true,
+            p,
+        )
     }
 }
 
-impl Display for Sinfo<'_> {
+impl Display for Sinfo {
     fn fmt(&self, f: &mut Formatter<'_>) -> Result {
-        let Some(s) = self.0 else {
+        let Some(s) = &self.0 else {
             return Ptr(self.2).fmt(f);
         };
         write!(
