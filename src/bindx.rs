@@ -3,24 +3,38 @@
 use core::ffi::c_int;
 
 use crate::addrs::PackedAddrs;
-use crate::error::{Errno, Result, check_syscall};
-use crate::sys;
+use crate::error::{Errno, Result};
+use crate::{sockopt, sys};
 
-/// Adds (`SCTP_BINDX_ADD_ADDR`) or removes (`SCTP_BINDX_REM_ADDR`) the addresses `addrs` to or
-/// from the socket's bound set. `flags` must be exactly one of the two (else EINVAL, before any
-/// syscall, as lksctp). `None` (a count below one) goes to the kernel as an empty list, which it
-/// answers with EINVAL (or EBADF/ENOTSOCK first), as with lksctp. Other errors are the
-/// kernel's: EADDRINUSE, EADDRNOTAVAIL, EINVAL (port mismatch, removing the last address), ...
-pub fn bindx(fd: c_int, addrs: Option<&PackedAddrs<'_>>, flags: c_int) -> Result<()> {
-    let opt = match flags {
-        sys::SCTP_BINDX_ADD_ADDR => sys::SCTP_SOCKOPT_BINDX_ADD,
-        sys::SCTP_BINDX_REM_ADDR => sys::SCTP_SOCKOPT_BINDX_REM,
-        _ => return Err(Errno::EINVAL),
+/// What sctp_bindx does with the addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// SCTP_BINDX_ADD_ADDR: add them to the socket's bound set.
+    Add,
+    /// SCTP_BINDX_REM_ADDR: remove them.
+    Remove,
+}
+
+impl Op {
+    /// `flags` must be exactly SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR: anything else is
+    /// EINVAL (before any syscall and before the addresses are read, as lksctp).
+    pub fn from_flags(flags: c_int) -> Result<Op> {
+        match flags {
+            sys::SCTP_BINDX_ADD_ADDR => Ok(Op::Add),
+            sys::SCTP_BINDX_REM_ADDR => Ok(Op::Remove),
+            _ => Err(Errno::EINVAL),
+        }
+    }
+}
+
+/// Adds or removes the addresses `addrs` to or from the socket's bound set. `None` (a count
+/// below one) goes to the kernel as an empty list, which it answers with EINVAL (or
+/// EBADF/ENOTSOCK first), as with lksctp. Other errors are the kernel's: EADDRINUSE,
+/// EADDRNOTAVAIL, EINVAL (port mismatch, removing the last address), ...
+pub fn bindx(fd: c_int, addrs: Option<&PackedAddrs<'_>>, op: Op) -> Result<()> {
+    let opt = match op {
+        Op::Add => sys::SCTP_SOCKOPT_BINDX_ADD,
+        Op::Remove => sys::SCTP_SOCKOPT_BINDX_REM,
     };
-    let (ptr, len) = addrs.map_or((core::ptr::null(), 0), |a| {
-        (a.as_bytes().as_ptr(), a.as_bytes().len())
-    });
-    // SAFETY: `ptr` is NULL with length 0 or a validated array of `len` readable bytes.
-    let r = unsafe { libc::setsockopt(fd, sys::SOL_SCTP, opt, ptr.cast(), len as libc::socklen_t) };
-    check_syscall(r).map(|_| ())
+    sockopt::set_addrs(fd, opt, addrs).map(|_| ())
 }

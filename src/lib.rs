@@ -21,10 +21,27 @@
 //!   writes during the call.
 //! - A pointer only the kernel reads (`msg`) is handed to the kernel as is: an unreadable one is
 //!   EFAULT.
+//! - No pointer needs any alignment, and out-pointers may overlap each other: caller structs and
+//!   integers are read by copy and results stored by copy, in lksctp's order, never through a
+//!   Rust reference to caller memory.
 //! - Every failure returns -1 (ssize_t or int) with errno set; success leaves errno unchanged.
-//! - The functions are thread-safe. The only state kept between calls is two cached atomics:
-//!   whether SCTP_RS_TRACE is on ([`trace`]) and whether the kernel lacks
-//!   SCTP_SOCKOPT_CONNECTX3 ([`connectx`]).
+//! - The functions are thread-safe. The only state kept between calls is one cached atomic:
+//!   whether SCTP_RS_TRACE is on ([`trace`]).
+
+// No panic may reach C: outside tests, nothing that can panic on input (unwrap, expect,
+// indexing and slicing that may be out of bounds, panic!, unreachable!) is allowed.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod addrs;
 pub mod bindx;

@@ -1,8 +1,10 @@
-//! getsockopt on a plain-data argument struct, as the lksctp private options use it.
+//! The lksctp private socket options: getsockopt on a plain-data argument struct, setsockopt
+//! on a packed address array.
 
 use core::ffi::{c_int, c_void};
 
-use crate::error::{Result, check_syscall};
+use crate::addrs::PackedAddrs;
+use crate::error::{Errno, Result, check_syscall};
 
 /// Marker for `#[repr(C)]` plain-data structs that the kernel may read and overwrite byte by
 /// byte: every bit pattern is a valid value.
@@ -26,4 +28,21 @@ pub fn get<T: PlainData>(fd: c_int, level: c_int, opt: c_int, arg: &mut T) -> Re
         unsafe { libc::getsockopt(fd, level, opt, (arg as *mut T).cast::<c_void>(), &mut len) };
     check_syscall(ret)?;
     Ok(len as usize)
+}
+
+/// One setsockopt(fd, SOL_SCTP, opt, addrs): sctp_bindx and the two older sctp_connectx
+/// versions. `None` is an empty list (NULL, 0), which the kernel refuses with EINVAL. Returns
+/// setsockopt's non-negative result (SCTP_SOCKOPT_CONNECTX: the association id).
+pub fn set_addrs(fd: c_int, opt: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<c_int> {
+    let (ptr, len) = addrs.map_or((core::ptr::null(), 0), |a| {
+        (a.as_bytes().as_ptr(), a.as_bytes().len())
+    });
+    // The kernel's optlen is an int: a longer array (more than 76 million addresses) cannot be
+    // expressed, and the kernel would refuse it anyway (EINVAL).
+    let len = libc::socklen_t::try_from(len)
+        .ok()
+        .filter(|l| *l <= c_int::MAX as libc::socklen_t)
+        .ok_or(Errno::EINVAL)?;
+    // SAFETY: `ptr` is NULL with length 0 or a validated array of `len` readable bytes.
+    check_syscall(unsafe { libc::setsockopt(fd, crate::sys::SOL_SCTP, opt, ptr.cast(), len) })
 }

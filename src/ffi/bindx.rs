@@ -22,25 +22,17 @@ pub unsafe extern "C" fn sctp_bindx(
     addrcnt: c_int,
     flags: c_int,
 ) -> c_int {
-    let r = if flags != crate::sys::SCTP_BINDX_ADD_ADDR && flags != crate::sys::SCTP_BINDX_REM_ADDR
-    {
-        to_c_int(Err(crate::Errno::EINVAL))
-    } else {
-        // SAFETY: forwarded contract on `addrs`.
-        let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
-        to_c_int(
-            a.and_then(|a| bindx::bindx(sd, a.as_ref(), flags))
-                .map(|_| 0),
-        )
-    };
+    let op = bindx::Op::from_flags(flags);
+    // SAFETY: forwarded contract on `addrs` (read only when the flags are valid).
+    let r = to_c_int(op.and_then(|op| {
+        let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) }?;
+        bindx::bindx(sd, a.as_ref(), op).map(|_| 0)
+    }));
     if trace::enabled() {
-        let a = if flags == crate::sys::SCTP_BINDX_ADD_ADDR
-            || flags == crate::sys::SCTP_BINDX_REM_ADDR
-        {
+        let a = match op {
             // SAFETY: the addresses the call read, under the same contract.
-            unsafe { Addrs::new(addrs, addrcnt) }
-        } else {
-            Addrs::unread(addrs) // rejected before they were read
+            Ok(_) => unsafe { Addrs::new(addrs, addrcnt) },
+            Err(_) => Addrs::unread(addrs), // rejected before they were read
         };
         let f = Bits(flags as u32, trace::BINDX_FLAGS);
         trace::emit(

@@ -1,5 +1,6 @@
 use core::ffi::c_int;
 
+use super::caller;
 use crate::addrs::PackedAddrs;
 use crate::connectx;
 use crate::error::to_c_int;
@@ -37,8 +38,16 @@ pub unsafe extern "C" fn sctp_rs_connectx_v3(
     addrcnt: c_int,
     id: *mut sctp_assoc_t,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    let r = unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx(sd, a, id)) };
+    // SAFETY: forwarded contract on `addrs`.
+    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
+    let r = to_c_int(a.and_then(|a| {
+        let c = connectx::connectx(sd, a.as_ref());
+        if let Some(v) = c.id {
+            // SAFETY: `id` is NULL or writable per the contract.
+            unsafe { caller::write(id, v) };
+        }
+        c.result.map(|_| 0)
+    }));
     // SAFETY: forwarded contract.
     unsafe { trace_call("sctp_connectx", r, sd, addrs, addrcnt, Some(id)) };
     r
@@ -56,8 +65,16 @@ pub unsafe extern "C" fn sctp_rs_connectx_v2(
     addrcnt: c_int,
     id: *mut sctp_assoc_t,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    let r = unsafe { call(addrs, addrcnt, id, |a, id| connectx::connectx_v2(sd, a, id)) };
+    // SAFETY: forwarded contract on `addrs`.
+    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
+    let r = to_c_int(a.and_then(|a| {
+        // SAFETY (both writes): `id` is NULL or writable per the contract. Zeroed first, as
+        // lksctp does, so a failure leaves 0.
+        unsafe { caller::write(id, 0) };
+        let v = connectx::connectx_v2(sd, a.as_ref())?;
+        unsafe { caller::write(id, v) };
+        Ok(0)
+    }));
     // SAFETY: forwarded contract.
     unsafe { trace_call("sctp_connectx@VERS_2", r, sd, addrs, addrcnt, Some(id)) };
     r
@@ -75,12 +92,9 @@ pub unsafe extern "C" fn sctp_rs_connectx_v1(
     addrs: *mut libc::sockaddr,
     addrcnt: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract; no id pointer.
-    let r = unsafe {
-        call(addrs, addrcnt, core::ptr::null_mut(), |a, _| {
-            connectx::connectx_v1(sd, a)
-        })
-    };
+    // SAFETY: forwarded contract on `addrs`.
+    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
+    let r = to_c_int(a.and_then(|a| connectx::connectx_v1(sd, a.as_ref()).map(|_| 0)));
     // SAFETY: forwarded contract.
     unsafe { trace_call("sctp_connectx@VERS_1", r, sd, addrs, addrcnt, None) };
     r
@@ -103,10 +117,11 @@ unsafe fn trace_call(
         return;
     }
     let inprogress = r == -1 && crate::Errno::last() == crate::Errno(libc::EINPROGRESS);
-    // SAFETY: the addresses the call read and the id it wrote, under the same contract.
-    let (a, written) = unsafe { (Addrs::new(addrs, addrcnt), id.and_then(|p| p.as_ref())) };
+    // SAFETY: the addresses the call read and the id it wrote (by copy), under the same
+    // contract.
+    let (a, written) = unsafe { (Addrs::new(addrs, addrcnt), id.and_then(|p| caller::read(p))) };
     let shown = if r == 0 || inprogress { written } else { None };
-    let shown = shown.map(|v| Written(*v));
+    let shown = shown.map(Written);
     let out = shown.as_ref().map(|w| w as &dyn core::fmt::Display);
     match id {
         None => trace::emit(
@@ -132,19 +147,4 @@ impl core::fmt::Display for Written {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "*id={}", self.0)
     }
-}
-
-/// The common body of the three versions: validate, call, map to 0 or -1 + errno.
-///
-/// # Safety
-/// `addrs` as for sctp_bindx; `id` is NULL or writable.
-unsafe fn call(
-    addrs: *mut libc::sockaddr,
-    addrcnt: c_int,
-    id: *mut sctp_assoc_t,
-    f: impl FnOnce(Option<&PackedAddrs<'_>>, Option<&mut sctp_assoc_t>) -> crate::Result<()>,
-) -> c_int {
-    // SAFETY: forwarded contract on `addrs`; `id` is NULL or writable.
-    let (addrs, id) = unsafe { (PackedAddrs::from_raw_opt(addrs, addrcnt), id.as_mut()) };
-    to_c_int(addrs.and_then(|a| f(a.as_ref(), id)).map(|_| 0))
 }
