@@ -29,31 +29,48 @@ pub struct AddrList {
     pub count: c_int,
 }
 
+/// The largest buffer the kernel's `int` optlen can express.
+const MAX_SIZE: usize = c_int::MAX as usize;
+
 /// Fetches the peer (SCTP_GET_PEER_ADDRS) or local (SCTP_GET_LOCAL_ADDRS) addresses of
 /// association `id` (ignored on one-to-one sockets; 0 on a one-to-many socket gives the
-/// endpoint's local addresses). One getsockopt when the list fits in 4 KiB; on ENOMEM the buffer
-/// doubles, with no cap but the size the kernel can express. Errors are the kernel's (EBADF,
-/// ENOTSOCK, EINVAL for an unknown id, ...), or ENOMEM when malloc fails.
+/// endpoint's local addresses). One getsockopt when the list fits in 4 KiB.
+///
+/// The kernel answers ENOMEM both for a buffer too small and for a failed allocation of its own
+/// (for the local list it allocates a bounce buffer of the size it is given); the two cannot be
+/// told apart, so on ENOMEM the buffer doubles, up to the largest size the kernel's int optlen
+/// can express (2 GiB - 1), and the kernel's ENOMEM at that size is the answer: every list the
+/// kernel can return fits, and the growth ends after at most 20 calls. Errors are the kernel's
+/// (EBADF, ENOTSOCK, EINVAL for an unknown id, ENOMEM, ...), or ENOMEM when our allocation fails.
+///
+/// Every byte handed to the kernel is defined: the header (id in, count out). For the local list
+/// the whole block is zeroed (calloc: large blocks come zeroed from mmap, untouched): the kernel
+/// writes 8 bytes more than the optlen it reports there (it does not count the header), and a
+/// memory checker that trusts optlen would take the tail of the last address as undefined.
 pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     let opt = match which {
         Which::Peer => sys::SCTP_GET_PEER_ADDRS,
         Which::Local => sys::SCTP_GET_LOCAL_ADDRS,
     };
+    let zeroed = which == Which::Local;
     let mut size = FIRST_SIZE;
-    let mut buf = Malloc::new(size)?;
+    let mut buf = Malloc::new(size, zeroed)?;
     // A retry leaves ENOMEM in errno; success must leave the caller's errno as it was.
     let saved = Errno::last();
     loop {
         // The header is the association id in, the address count out.
-        buf.write_assoc_id(id);
-        let mut len = libc::socklen_t::try_from(size).map_err(|_| Errno(libc::ENOBUFS))?;
-        // SAFETY: `buf` is a malloc()ed block of `size` >= len bytes the kernel may write.
+        buf.write_header(id);
+        // size <= MAX_SIZE: it fits the kernel's int.
+        let mut len = size as libc::socklen_t;
+        // SAFETY: `buf` is an allocated block of `size` >= len bytes the kernel may write.
         let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, buf.ptr().cast(), &mut len) };
         match check_syscall(r) {
             Ok(_) => break,
-            Err(Errno(libc::ENOMEM)) => {
-                size = size.checked_mul(2).ok_or(Errno(libc::ENOBUFS))?;
-                buf.grow(size)?;
+            Err(Errno(libc::ENOMEM)) if size < MAX_SIZE => {
+                size = size.saturating_mul(2).min(MAX_SIZE);
+                // The old contents are not needed: a new block, not a copy.
+                drop(buf);
+                buf = Malloc::new(size, zeroed)?;
             }
             Err(e) => return Err(e),
         }
@@ -114,35 +131,39 @@ pub fn getaddrlen(family: libc::sa_family_t) -> c_int {
     crate::addrs::addr_len(c_int::from(family)).map_or(0, |n| n as c_int)
 }
 
-/// A malloc()ed block, freed on drop unless handed out with `into_raw`.
+/// A block from the C allocator (malloc, or calloc when zeroed), freed on drop unless handed
+/// out with `into_raw`. At least FIRST_SIZE bytes.
 struct Malloc {
     ptr: NonNull<u8>,
 }
 
 impl Malloc {
-    fn new(size: usize) -> Result<Self> {
-        // SAFETY: malloc with a nonzero size; NULL is checked.
-        let p = unsafe { libc::malloc(size) };
+    fn new(size: usize, zeroed: bool) -> Result<Self> {
+        // SAFETY: malloc/calloc with a nonzero size; NULL is checked.
+        let p = unsafe {
+            if zeroed {
+                libc::calloc(1, size)
+            } else {
+                libc::malloc(size)
+            }
+        };
         NonNull::new(p.cast())
             .map(|ptr| Malloc { ptr })
             .ok_or(Errno::ENOMEM)
-    }
-
-    fn grow(&mut self, size: usize) -> Result<()> {
-        // SAFETY: `self.ptr` is a live malloc()ed block; on failure realloc leaves it intact
-        // (and Drop frees it).
-        let p = unsafe { libc::realloc(self.ptr.as_ptr().cast(), size) };
-        self.ptr = NonNull::new(p.cast()).ok_or(Errno::ENOMEM)?;
-        Ok(())
     }
 
     fn ptr(&self) -> *mut u8 {
         self.ptr.as_ptr()
     }
 
-    fn write_assoc_id(&mut self, id: sctp_assoc_t) {
-        // SAFETY: the block is at least FIRST_SIZE > 4 bytes.
-        unsafe { self.ptr().cast::<sctp_assoc_t>().write_unaligned(id) }
+    /// The 8-byte header of struct sctp_getaddrs: the id, and a zero count (the kernel reads
+    /// both and writes the count).
+    fn write_header(&mut self, id: sctp_assoc_t) {
+        // SAFETY: the block is at least FIRST_SIZE > 8 bytes.
+        unsafe {
+            self.ptr().cast::<sctp_assoc_t>().write_unaligned(id);
+            self.ptr().add(4).cast::<u32>().write_unaligned(0);
+        }
     }
 
     fn read_addr_num(&self) -> c_int {
@@ -187,7 +208,7 @@ mod tests {
             .flat_map(|i| v4([127, 0, 2 + (i / 250) as u8, 1 + (i % 250) as u8], 0))
             .collect();
         let first = PackedAddrs::parse(&all[..16], 1).unwrap();
-        crate::bindx::bindx(s, Some(&first), sys::SCTP_BINDX_ADD_ADDR).unwrap();
+        crate::bindx::bindx(s, Some(&first), crate::bindx::Op::Add).unwrap();
         let port = {
             // SAFETY: all-zero is a valid sockaddr_in.
             let mut a: libc::sockaddr_in = unsafe { core::mem::zeroed() };
@@ -201,7 +222,7 @@ mod tests {
             chunk[2..4].copy_from_slice(&port.to_ne_bytes());
         }
         let rest = PackedAddrs::parse(&all[16..], 299).unwrap();
-        crate::bindx::bindx(s, Some(&rest), sys::SCTP_BINDX_ADD_ADDR).unwrap();
+        crate::bindx::bindx(s, Some(&rest), crate::bindx::Op::Add).unwrap();
         Errno(libc::EDOM).set();
         let l = getaddrs(s, 0, Which::Local).unwrap();
         assert_eq!(Errno::last(), Errno(libc::EDOM));

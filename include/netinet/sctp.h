@@ -126,8 +126,9 @@ extern "C" {
  * per AF_INET, 28 per AF_INET6 address), to release with sctp_freepaddrs (it is a malloc()ed
  * block, as lksctp's: free() works too; it is set even when the count is 0). `id` is ignored on
  * one-to-one sockets. On failure -1 with errno: EINVAL for a NULL `addrs` (lksctp crashes) or
- * from the kernel (unknown `id`), EBADF, ENOTSOCK, ENOMEM; `*addrs` is then untouched. One
- * getsockopt when the list fits in 4 KiB, growing without limit otherwise.
+ * from the kernel (unknown `id`), EBADF, ENOTSOCK, ENOMEM (an allocation failed, ours or the
+ * kernel's); `*addrs` is then untouched. One getsockopt when the list fits in 4 KiB; beyond, the
+ * buffer doubles until the list fits, up to the largest size the kernel can take (2 GiB).
  *
  * # Safety
  * `addrs` is NULL or writable.

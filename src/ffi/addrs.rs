@@ -1,26 +1,34 @@
 use core::ffi::c_int;
 
+use super::caller;
 use crate::error::to_c_int;
 use crate::getaddrs::{self, Which};
 use crate::sys::sctp_assoc_t;
 use crate::trace::{self, Addrs, Ptr};
 
 unsafe fn get(sd: c_int, id: sctp_assoc_t, addrs: *mut *mut libc::sockaddr, w: Which) -> c_int {
-    // SAFETY: the caller passes NULL or a writable pointer.
-    let r = match unsafe { addrs.as_mut() } {
-        None => to_c_int(Err(crate::Errno::EINVAL)),
-        Some(out) => to_c_int(getaddrs::getaddrs(sd, id, w).map(|l| {
-            *out = l.ptr.as_ptr();
+    let r = if addrs.is_null() {
+        to_c_int(Err(crate::Errno::EINVAL))
+    } else {
+        to_c_int(getaddrs::getaddrs(sd, id, w).map(|l| {
+            // SAFETY: `addrs` is writable per the contract (not NULL: checked).
+            unsafe { caller::write(addrs, l.ptr.as_ptr()) };
             l.count
-        })),
+        }))
     };
     if trace::enabled() {
         let name = match w {
             Which::Peer => "sctp_getpaddrs",
             Which::Local => "sctp_getladdrs",
         };
-        // SAFETY: on success `*addrs` is the block just returned, holding `r` packed addresses.
-        let list = (r > 0).then(|| unsafe { AddrsOut(Addrs::new(*addrs, r)) });
+        // SAFETY: on success `*addrs` is the block just returned (read by copy), holding `r`
+        // packed addresses.
+        let list = (r > 0).then(|| unsafe {
+            AddrsOut(Addrs::new(
+                caller::read(addrs).unwrap_or(core::ptr::null_mut()),
+                r,
+            ))
+        });
         let out = list.as_ref().map(|l| l as &dyn core::fmt::Display);
         trace::emit(
             r.into(),
@@ -44,8 +52,9 @@ fn trace_free(name: &str, addrs: *mut libc::sockaddr) {
 /// per AF_INET, 28 per AF_INET6 address), to release with sctp_freepaddrs (it is a malloc()ed
 /// block, as lksctp's: free() works too; it is set even when the count is 0). `id` is ignored on
 /// one-to-one sockets. On failure -1 with errno: EINVAL for a NULL `addrs` (lksctp crashes) or
-/// from the kernel (unknown `id`), EBADF, ENOTSOCK, ENOMEM; `*addrs` is then untouched. One
-/// getsockopt when the list fits in 4 KiB, growing without limit otherwise.
+/// from the kernel (unknown `id`), EBADF, ENOTSOCK, ENOMEM (an allocation failed, ours or the
+/// kernel's); `*addrs` is then untouched. One getsockopt when the list fits in 4 KiB; beyond, the
+/// buffer doubles until the list fits, up to the largest size the kernel can take (2 GiB).
 ///
 /// # Safety
 /// `addrs` is NULL or writable.
