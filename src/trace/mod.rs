@@ -143,10 +143,15 @@ struct Line {
 impl Write for Line {
     fn write_str(&mut self, s: &str) -> core::fmt::Result {
         // Room for "...\n" is kept at the end.
-        let room = LINE_MAX - 4 - self.len;
+        let room = (LINE_MAX - 4).saturating_sub(self.len);
         let n = s.len().min(room);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
+        if let (Some(dst), Some(src)) = (
+            self.buf.get_mut(self.len..self.len + n),
+            s.as_bytes().get(..n),
+        ) {
+            dst.copy_from_slice(src);
+            self.len += n;
+        }
         if n < s.len() {
             self.full = true;
             return Err(core::fmt::Error);
@@ -175,14 +180,14 @@ pub fn emit(ret: i64, call: core::fmt::Arguments<'_>, out: Option<&dyn core::fmt
     if let Some(out) = out {
         let _ = write!(l, " [{out}]");
     }
-    if l.full {
-        l.buf[l.len..l.len + 3].copy_from_slice(b"...");
-        l.len += 3;
+    // The writer keeps 4 bytes free at the end for "...\n".
+    let tail: &[u8] = if l.full { b"...\n" } else { b"\n" };
+    if let Some(dst) = l.buf.get_mut(l.len..l.len + tail.len()) {
+        dst.copy_from_slice(tail);
+        l.len += tail.len();
     }
-    l.buf[l.len] = b'\n';
-    l.len += 1;
     // A failed or short write loses (part of) the line, nothing else.
-    write_line(&l.buf[..l.len]);
+    write_line(l.buf.get(..l.len).unwrap_or(&[]));
     saved.set();
 }
 

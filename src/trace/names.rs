@@ -200,7 +200,7 @@ pub struct ErrnoName(c_int);
 impl core::fmt::Display for ErrnoName {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match usize::try_from(self.0).ok().and_then(|i| ERRNO.get(i)) {
-            Some(n) if self.0 > 0 && !n.as_bytes()[0].is_ascii_digit() => f.write_str(n),
+            Some(n) if self.0 > 0 && n.starts_with('E') => f.write_str(n),
             _ => write!(f, "errno {}", self.0),
         }
     }
