@@ -227,6 +227,20 @@ const char *wait_assoc_change(int fd, int ms, sctp_assoc_t *id)
 	}
 }
 
+int wait_acked(int fd, sctp_assoc_t id, int ms)
+{
+	for (int waited = 0; waited <= ms; waited += 5) {
+		struct sctp_status st;
+		socklen_t l = sizeof st;
+		memset(&st, 0, sizeof st);
+		st.sstat_assoc_id = id;
+		if (getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &l) == 0 && st.sstat_unackdata == 0)
+			return 1;
+		usleep(5000);
+	}
+	return 0;
+}
+
 int quiet_for(int fd, int ms)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };

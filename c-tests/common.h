@@ -23,6 +23,12 @@
 #define PEELOFF_FLAGS_BOUND 1
 #endif
 
+/* A call that hands the kernel a bad pointer on purpose (to see its EFAULT) goes through a
+ * function of its own, named deliberate_<what>, marked DELIBERATE so that it is never inlined
+ * or cloned: c-tests/valgrind.supp names exactly these functions, so memcheck's report of the
+ * same call from anywhere else still fails the run. */
+#define DELIBERATE __attribute__((noinline, noclone, used))
+
 /* Symbolic name of an errno value ("EINVAL"), or "E<number>". */
 const char *errname(int e);
 
@@ -100,6 +106,12 @@ int one_to_one_pair(int *client, int *accepted);
 
 /* Names of msg_flags bits: "0", "MSG_EOR|MSG_NOTIFICATION", ... */
 const char *msg_flags_name(int f);
+
+/* Waits up to `ms` until association `id` of `fd` (0 on a one-to-one socket) has no data the
+ * peer has not acknowledged (SCTP_STATUS sstat_unackdata 0): everything sent so far sits in
+ * the peer's receive queue. Returns 1, or 0 on timeout. For checks that need several messages
+ * queued before the first is read, without guessing a delay. */
+int wait_acked(int fd, sctp_assoc_t id, int ms);
 
 /* 1 when `fd` has nothing to read within `ms` milliseconds. */
 int quiet_for(int fd, int ms);

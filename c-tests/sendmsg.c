@@ -477,7 +477,8 @@ static void sinfo_not_delivered(void)
 	setsockopt(l, IPPROTO_SCTP, SCTP_RECVNXTINFO, &on, sizeof on);
 	do_sendmsg("recvmsg.sinfo_nxtinfo_on", c, "nxtinfo", 7, to);
 	do_sendmsg("recvmsg.sinfo_nxtinfo_on", c, "last", 4, to);
-	usleep(200000);
+	if (!wait_acked(c, assoc_to(c, &srv, sizeof srv), 5000))
+		line("recvmsg.sinfo_nxtinfo_on", "not both acknowledged within 5 s");
 	recv_into_aa("recvmsg.sinfo_nxtinfo_on", l, 0);
 	expect.assoc = 0;
 	recv_all("recvmsg.sinfo_nxtinfo_on.last", l);
