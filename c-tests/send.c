@@ -48,6 +48,15 @@ static long do_send(const char *check, int fd, const void *msg, size_t len,
 	return r;
 }
 
+/* send.efault: msg points to unmapped memory (address 16): the kernel answers EFAULT. */
+static DELIBERATE void deliberate_efault_msg(int fd, const struct sctp_sndrcvinfo *si)
+{
+	long r;
+	errno = ERRNO_SENTINEL;
+	r = sctp_send(fd, (const void *)16, 10, si, MSG_NOSIGNAL);
+	ret_errno("send.efault", r, errno);
+}
+
 /* What the peer received: every sctp_sndrcvinfo field the kernel fills, ids as relations. */
 static void peer_got(const char *check, int fd, sctp_assoc_t expect_assoc)
 {
@@ -107,7 +116,7 @@ static void carried_fields(void)
 
 	s = sinfo(cid, 0, 0, 0);
 	do_send("send.null_msg_len0", c, NULL, 0, &s, 0);
-	do_send("send.efault", c, (const void *)16, 10, &s, MSG_NOSIGNAL);
+	deliberate_efault_msg(c, &s);
 
 	/* Socket default send parameters apply when sinfo is NULL... but one-to-many needs an
 	 * association: without msg_name or id the kernel has none. */
@@ -194,7 +203,27 @@ static void one_to_one(void)
 		     errname(errno), i > 1 ? "yes" : "no");
 	}
 	close(a);
-	/* The peer is gone: EPIPE, with SIGPIPE unless MSG_NOSIGNAL. */
+	close(l);
+	close(c);
+}
+
+/* The peer is gone (it closed: graceful shutdown, read gives 0): EPIPE, with SIGPIPE unless
+ * MSG_NOSIGNAL. */
+static void peer_gone(void)
+{
+	int c, a, l = one_to_one_pair(&c, &a);
+	char b;
+	long n;
+
+	close(a);
+	n = quiet_for(c, 5000) ? -2 : recv(c, &b, 1, 0);
+	line("send.peer_gone", "read after the peer's close=%s", n == 0 ? "0 (shut down)" : "other");
+	sigpipes = 0;
+	do_send("send.peer_gone_nosignal", c, "late", 4, NULL, MSG_NOSIGNAL);
+	line("send.peer_gone_nosignal", "sigpipes=%d", (int)sigpipes);
+	sigpipes = 0;
+	do_send("send.peer_gone", c, "late", 4, NULL, 0);
+	line("send.peer_gone", "sigpipes=%d", (int)sigpipes);
 	close(l);
 	close(c);
 }
@@ -225,6 +254,7 @@ int main(void)
 	carried_fields();
 	errors();
 	one_to_one();
+	peer_gone();
 	ipv6();
 	close(listener);
 	line("end", "done");
