@@ -57,7 +57,7 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     let mut buf = Malloc::new(size, zeroed)?;
     // A retry leaves ENOMEM in errno; success must leave the caller's errno as it was.
     let saved = Errno::last();
-    loop {
+    let written = loop {
         // The header is the association id in, the address count out.
         buf.write_header(id);
         // size <= MAX_SIZE: it fits the kernel's int.
@@ -65,7 +65,7 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
         // SAFETY: `buf` is an allocated block of `size` >= len bytes the kernel may write.
         let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, buf.ptr().cast(), &mut len) };
         match check_syscall(r) {
-            Ok(_) => break,
+            Ok(_) => break len as usize,
             Err(Errno(libc::ENOMEM)) if size < MAX_SIZE => {
                 size = size.saturating_mul(2).min(MAX_SIZE);
                 // The old contents are not needed: a new block, not a copy.
@@ -74,17 +74,17 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
             }
             Err(e) => return Err(e),
         }
-    }
+    };
     saved.set();
-    let count = buf.read_addr_num();
-    // The returned optlen cannot say how long the list is (the kernel counts the header for
-    // peer addresses but not for local ones): measure the `count` addresses themselves.
-    // SAFETY: the kernel wrote `count` packed addresses after the 8-byte header, inside the
-    // `size`-byte block.
-    let data = unsafe { packed_len(buf.ptr().add(sys::SCTP_GETADDRS_HDR), count, size) };
+    // The defined bytes of the block: all of it for the local list (zeroed), the header and
+    // the list for the peer list (its optlen counts both).
+    let defined = if zeroed { size } else { written.min(size) };
+    // SAFETY: the first `defined` bytes of the block `buf` owns are initialised (by calloc or
+    // by the kernel), and nothing else refers to them while the slice lives.
+    let (count, data) = list_len(unsafe { core::slice::from_raw_parts(buf.ptr(), defined) });
     // Move the addresses to the start of the block: the caller gets (and frees) the block.
-    // SAFETY: [8, 8 + data) and [0, data) lie inside the block (data <= size - 8); copy
-    // (memmove) allows the overlap.
+    // SAFETY: [8, 8 + data) and [0, data) lie inside the block (list_len measured them there);
+    // copy (memmove) allows the overlap.
     unsafe {
         core::ptr::copy(buf.ptr().add(sys::SCTP_GETADDRS_HDR), buf.ptr(), data);
     }
@@ -94,26 +94,29 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     })
 }
 
-/// Length of the `count` packed addresses at `p`, stopping at an unknown family or at the end
-/// of the block (`size` bytes from the block start, 8 before `p`).
-///
-/// # Safety
-/// `p` is readable for `size - 8` bytes.
-unsafe fn packed_len(p: *const u8, count: c_int, size: usize) -> usize {
-    let room = size - sys::SCTP_GETADDRS_HDR;
-    let mut off = 0;
-    for _ in 0..count {
-        if off + 2 > room {
+/// The list in a struct sctp_getaddrs block the kernel filled: the address count it reported
+/// (bytes 4..8), checked against the addresses themselves, and their length in bytes. The
+/// returned optlen cannot say how long the list is (the kernel counts the header for peer
+/// addresses but not for local ones), so the addresses are measured; the walk stops at an
+/// unknown family or at the end of `block`, and the count is what was measured (never more than
+/// the kernel reported).
+pub(crate) fn list_len(block: &[u8]) -> (c_int, usize) {
+    let Some((hdr, list)) = block.split_first_chunk::<{ sys::SCTP_GETADDRS_HDR }>() else {
+        return (0, 0);
+    };
+    let reported = u32::from_ne_bytes(*hdr.last_chunk::<4>().unwrap_or(&[0; 4]));
+    let (mut count, mut off) = (0u32, 0usize);
+    while count < reported {
+        let Some(fam) = list.get(off..).and_then(|r| r.first_chunk::<2>()) else {
             break;
-        }
-        // SAFETY: off + 2 <= room: inside the readable range.
-        let fam = unsafe { p.add(off).cast::<u16>().read_unaligned() };
-        match crate::addrs::addr_len(c_int::from(fam)) {
-            Some(n) if off + n <= room => off += n,
+        };
+        match crate::addrs::addr_len(c_int::from(u16::from_ne_bytes(*fam))) {
+            Some(n) if off + n <= list.len() => off += n,
             _ => break,
         }
+        count += 1;
     }
-    off
+    (c_int::try_from(count).unwrap_or(c_int::MAX), off)
 }
 
 /// Frees a list returned by [`getaddrs`] (NULL is accepted).
@@ -164,12 +167,6 @@ impl Malloc {
             self.ptr().cast::<sctp_assoc_t>().write_unaligned(id);
             self.ptr().add(4).cast::<u32>().write_unaligned(0);
         }
-    }
-
-    fn read_addr_num(&self) -> c_int {
-        // SAFETY: bytes 4..8 of the block were written by the kernel (addr_num).
-        let n = unsafe { self.ptr().add(4).cast::<u32>().read_unaligned() };
-        c_int::try_from(n).unwrap_or(c_int::MAX)
     }
 
     fn into_raw(self) -> NonNull<u8> {

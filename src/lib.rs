@@ -49,6 +49,9 @@ pub mod cmsg;
 pub mod connectx;
 pub mod error;
 pub mod ffi;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod getaddrs;
 pub mod opt_info;
 pub mod peeloff;

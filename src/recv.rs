@@ -28,9 +28,9 @@ pub struct Received<const N: usize> {
 }
 
 impl<const N: usize> Received<N> {
-    /// The cmsgs the kernel wrote.
-    fn cmsgs(&self) -> impl Iterator<Item = (c_int, c_int, &[u8])> {
-        cmsgs(self.control.get(..self.control_len).unwrap_or(&[]))
+    /// The control bytes the kernel wrote.
+    fn control(&self) -> &[u8] {
+        self.control.get(..self.control_len).unwrap_or(&[])
     }
 }
 
@@ -124,12 +124,16 @@ pub fn recvmsg_sinfo(
     flags: c_int,
 ) -> Result<RecvmsgOut> {
     let received = recvmsg::<RECVMSG_CONTROL>(fd, k, namelen, flags)?;
-    let sinfo = received
-        .cmsgs()
+    let sinfo = sndrcv_in(received.control());
+    Ok(RecvmsgOut { received, sinfo })
+}
+
+/// The first whole SCTP_SNDRCV in received control bytes, as lksctp takes it.
+pub(crate) fn sndrcv_in(control: &[u8]) -> Option<SndRcvBytes> {
+    cmsgs(control)
         .find(|(lvl, ty, _)| *lvl == sys::IPPROTO_SCTP && *ty == sys::SCTP_SNDRCV)
         .and_then(|(_, _, d)| d.first_chunk().copied())
-        .map(SndRcvBytes);
-    Ok(RecvmsgOut { received, sinfo })
+        .map(SndRcvBytes)
 }
 
 /// What sctp_recvv reports: the infotype and the bytes of info to write.
@@ -157,6 +161,11 @@ pub fn recvv(fd: c_int, k: KernelOut, namelen: libc::socklen_t, flags: c_int) ->
 /// does: RCVINFO (SCTP_RECVRCVINFO on), NXTINFO (SCTP_RECVNXTINFO on and a next message
 /// queued), or both as RN (struct sctp_recvv_rn), each only when `room` holds it.
 pub fn recvv_info(r: &RecvvOut, room: usize) -> RecvvInfo {
+    recvv_info_in(r.control(), room)
+}
+
+/// [`recvv_info`] over received control bytes.
+pub(crate) fn recvv_info_in(control: &[u8], room: usize) -> RecvvInfo {
     const RCV: usize = size_of::<sctp_rcvinfo>();
     const NXT: usize = size_of::<sctp_nxtinfo>();
     let mut out = RecvvInfo {
@@ -164,13 +173,13 @@ pub fn recvv_info(r: &RecvvOut, room: usize) -> RecvvInfo {
         len: 0,
         bytes: [0; RCV + NXT],
     };
-    for (level, ty, data) in r.cmsgs() {
+    for (level, ty, data) in cmsgs(control) {
         let ok = match (level, ty) {
-            (sys::IPPROTO_SCTP, sys::SCTP_RCVINFO) => match data.get(..RCV) {
+            (sys::IPPROTO_SCTP, sys::SCTP_RCVINFO) => match data.first_chunk::<RCV>() {
                 Some(d) => rcvinfo(&mut out, d, room),
                 None => continue,
             },
-            (sys::IPPROTO_SCTP, sys::SCTP_NXTINFO) => match data.get(..NXT) {
+            (sys::IPPROTO_SCTP, sys::SCTP_NXTINFO) => match data.first_chunk::<NXT>() {
                 Some(d) => nxtinfo(&mut out, d, room),
                 None => continue,
             },
@@ -183,8 +192,11 @@ pub fn recvv_info(r: &RecvvOut, room: usize) -> RecvvInfo {
     out
 }
 
+const RCV_LEN: usize = size_of::<sctp_rcvinfo>();
+const NXT_LEN: usize = size_of::<sctp_nxtinfo>();
+
 /// lksctp's RCVINFO step; false stops the walk.
-fn rcvinfo(out: &mut RecvvInfo, data: &[u8], room: usize) -> bool {
+fn rcvinfo(out: &mut RecvvInfo, data: &[u8; RCV_LEN], room: usize) -> bool {
     const RCV: usize = size_of::<sctp_rcvinfo>();
     const NXT: usize = size_of::<sctp_nxtinfo>();
     match out.infotype {
@@ -206,7 +218,7 @@ fn rcvinfo(out: &mut RecvvInfo, data: &[u8], room: usize) -> bool {
 }
 
 /// lksctp's NXTINFO step; false stops the walk.
-fn nxtinfo(out: &mut RecvvInfo, data: &[u8], room: usize) -> bool {
+fn nxtinfo(out: &mut RecvvInfo, data: &[u8; NXT_LEN], room: usize) -> bool {
     const RCV: usize = size_of::<sctp_rcvinfo>();
     const NXT: usize = size_of::<sctp_nxtinfo>();
     match out.infotype {

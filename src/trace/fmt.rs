@@ -83,6 +83,14 @@ impl Addrs<'_> {
         Addrs(Err(addrs))
     }
 
+    /// An array already validated (or the pointer when it did not parse).
+    pub fn parsed<'a>(
+        list: crate::Result<PackedAddrs<'a>>,
+        addrs: *const libc::sockaddr,
+    ) -> Addrs<'a> {
+        Addrs(list.map_err(|_| addrs))
+    }
+
     /// Whether the addresses parsed (the call then went on to read its other arguments).
     pub fn is_valid(&self) -> bool {
         self.0.is_ok()

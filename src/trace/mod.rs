@@ -134,10 +134,17 @@ fn write_line(buf: &[u8]) {
 }
 
 /// A line being formatted on the stack.
-struct Line {
+pub(crate) struct Line {
     buf: [u8; LINE_MAX],
     len: usize,
     full: bool,
+}
+
+impl Line {
+    /// The finished line, newline included.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
 }
 
 impl Write for Line {
@@ -167,6 +174,19 @@ impl Write for Line {
 #[inline(never)]
 pub fn emit(ret: i64, call: core::fmt::Arguments<'_>, out: Option<&dyn core::fmt::Display>) {
     let saved = Errno::last();
+    let l = format_line(ret, saved.0, call, out);
+    // A failed or short write loses (part of) the line, nothing else.
+    write_line(l.bytes());
+    saved.set();
+}
+
+/// The line [`emit`] writes, `errno` being the call's errno.
+pub(crate) fn format_line(
+    ret: i64,
+    errno: core::ffi::c_int,
+    call: core::fmt::Arguments<'_>,
+    out: Option<&dyn core::fmt::Display>,
+) -> Line {
     let mut l = Line {
         buf: [0; LINE_MAX],
         len: 0,
@@ -175,7 +195,7 @@ pub fn emit(ret: i64, call: core::fmt::Arguments<'_>, out: Option<&dyn core::fmt
     // A formatting error only means the line is full: it is cut and marked below.
     let _ = write!(l, "sctp_rs: {call} = {ret}");
     if ret == -1 {
-        let _ = write!(l, " {}", errno_name(saved.0));
+        let _ = write!(l, " {}", errno_name(errno));
     }
     if let Some(out) = out {
         let _ = write!(l, " [{out}]");
@@ -186,9 +206,7 @@ pub fn emit(ret: i64, call: core::fmt::Arguments<'_>, out: Option<&dyn core::fmt
         dst.copy_from_slice(tail);
         l.len += tail.len();
     }
-    // A failed or short write loses (part of) the line, nothing else.
-    write_line(l.buf.get(..l.len).unwrap_or(&[]));
-    saved.set();
+    l
 }
 
 #[cfg(test)]
