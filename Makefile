@@ -18,10 +18,12 @@ LIB_A := $(BUILD)/libsctp_rs.a
 HEADER := include/netinet/sctp.h
 RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsctp.map
 
-CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror
+# UBSan (gcc) on every C test program: it runs in User-Mode Linux (AddressSanitizer does not),
+# and any finding aborts the program, which fails its run.
+CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=undefined -fno-sanitize-recover=undefined
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
-DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs
+DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx trace
 # C programs also linked statically against libsctp_rs.a and checked the same way.
@@ -36,8 +38,15 @@ C_COMMON := c-tests/common.c c-tests/common.h
 # place (interop/<app>.sh); `make interop APPS=sipp` runs some.
 INTEROP_APPS := sctp_test sctp_darn sctp_status iperf3 stress-ng sipp netperfmeter gensio
 APPS ?= $(INTEROP_APPS)
+# cargo-fuzz targets (fuzz/fuzz_targets), run on the host with AddressSanitizer: `make fuzz-smoke`
+# (part of `make test`) runs each for FUZZ_SECONDS; `make fuzz T=name [FUZZ_TIME=n]` one, by
+# default until stopped.
+FUZZ_TARGETS := packed_addrs getaddrs_block recv_control pack_send trace_line
+FUZZ_SECONDS ?= 20
+FUZZ_TIME ?= 0
 
-.PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean
+.PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean \
+	fuzz fuzz-smoke
 
 all: lib
 
@@ -119,16 +128,28 @@ rust-tests:
 	  > $(BUILD)/rust-test-bin
 	@test -s $(BUILD)/rust-test-bin || { echo "rust-tests: no test binary built"; $(CARGO) test --lib --no-run; exit 1; }
 
-test: deps lib header-check c-tests rust-tests
+test: deps lib header-check c-tests rust-tests $(BUILD)/demo
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
 	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
+	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) || true
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
-	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)"
+	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)"
+
+# Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
+fuzz-smoke: deps
+	@rm -rf $(BUILD)/results/fuzz
+	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) || true
+	python3 scripts/compare.py --fuzz-only --fuzz "$(FUZZ_TARGETS)"
+
+# One fuzz target for as long as you like: make fuzz T=recv_control [FUZZ_TIME=600]
+fuzz: deps
+	@test -n "$(T)" || { echo "make fuzz T=<target>: one of $(FUZZ_TARGETS)"; exit 2; }
+	bash scripts/fuzz.sh $(FUZZ_TIME) $(T)
 
 # Only the real applications (make test runs them too).
 interop: deps lib

@@ -421,6 +421,16 @@ static void null_arg_child(void *fd)
 	call("optinfo.null_arg", *(int *)fd, cid, SCTP_STATUS, NULL, &size);
 }
 
+/* optinfo.null_size: a NULL size goes to the kernel, which answers EFAULT. */
+static DELIBERATE void deliberate_null_size(int c, union optbuf *b)
+{
+	int r;
+	errno = ERRNO_SENTINEL;
+	r = sctp_opt_info(c, cid, SCTP_STATUS, b, NULL);
+	line("optinfo.null_size", "ret=%d errno=%s size=NULL", r,
+	     errno == ERRNO_SENTINEL ? "unchanged" : errname(errno));
+}
+
 static void bad_args(int c)
 {
 	union optbuf b;
@@ -433,7 +443,7 @@ static void bad_args(int c)
 	short_size(c, "optinfo.events.size_2", SCTP_EVENTS, 2);
 
 	prep(SCTP_STATUS, &b);
-	call("optinfo.null_size", c, cid, SCTP_STATUS, &b, NULL);
+	deliberate_null_size(c, &b);
 	in_child("optinfo.null_arg", null_arg_child, &c);
 
 #define BAD_FD(check, fd) (prep(SCTP_STATUS, &b), size = sizeof b.st, \

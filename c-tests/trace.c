@@ -35,7 +35,10 @@ static void normalize(char *s)
 		if (p[0] == '0' && p[1] == 'x') {
 			while (isxdigit((unsigned char)p[2 + hex]))
 				hex++;
-			if (hex >= 10) {
+			/* A pointer: 10 hex digits or more (a normal run's addresses), or 5 or more
+			 * other than a ppid (under valgrind, programs load low: 0x10f46b). The small
+			 * bad pointers the checks pass on purpose (0x8) stay. */
+			if (hex >= 10 || (hex >= 5 && !(p - s >= 5 && !strncmp(p - 5, "ppid=", 5)))) {
 				o += sprintf(o, "PTR");
 				p += 2 + hex;
 				continue;
@@ -222,6 +225,11 @@ static void errno_checks(const char *mode)
 	}
 }
 
+/* This program's path, for the re-executions: read once from /proc/self/exe (not exec'ed as
+ * /proc/self/exe, which under valgrind is valgrind's own tool; the suite also runs this program
+ * under memcheck, children included). */
+static char exe[4096];
+
 /* One run: SCTP_RS_TRACE=value (NULL: unset) in a fresh process whose stderr is a file; then
  * the trace lines it wrote, normalized. */
 static void run(const char *self, const char *mode, const char *value, int port)
@@ -245,7 +253,7 @@ static void run(const char *self, const char *mode, const char *value, int port)
 			setenv("SCTP_RS_TRACE", value, 1);
 		else
 			unsetenv("SCTP_RS_TRACE");
-		execl("/proc/self/exe", self, mode, portarg, (char *)NULL);
+		execl(exe, self, mode, portarg, (char *)NULL);
 		_exit(127);
 	}
 	waitpid(pid, &st, 0);
@@ -280,7 +288,7 @@ static void broken_pipe(const char *self)
 	if (pid == 0) {
 		unsetenv("LD_DEBUG"); /* ld.so writing to the broken pipe would kill it first */
 		setenv("SCTP_RS_TRACE", "1", 1);
-		execl("/proc/self/exe", self, "pipe", "0", (char *)NULL);
+		execl(exe, self, "pipe", "0", (char *)NULL);
 		_exit(127);
 	}
 	waitpid(pid, &st, 0);
@@ -329,6 +337,10 @@ int main(int argc, char **argv)
 		calls();
 		errno_checks(argv[1]);
 		return 0;
+	}
+	if (readlink("/proc/self/exe", exe, sizeof exe - 1) <= 0) {
+		perror("trace: readlink /proc/self/exe");
+		return 2;
 	}
 	/* Each run on ports of its own: the previous run's associations may still be closing. */
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)

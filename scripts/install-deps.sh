@@ -4,9 +4,12 @@
 #                                    whose kernel has no SCTP), and the tools its init uses
 #   libsctp-dev                      lksctp's header and libsctp.a/.so: the reference we compare to
 #   abigail-tools                    abidiff, to compare our libsctp.so.1 with lksctp's
+#   valgrind                         memcheck, under which every C program of the suite runs again
 #   lksctp-tools iperf3 stress-ng    real SCTP applications from Debian, run on sctp_rs by
 #   sip-tester netperfmeter gensio-bin  `make interop` (interop/)
 #   cbindgen (pinned, crates.io)     generates include/netinet/sctp.h
+#   cargo-fuzz (pinned, crates.io)   builds and runs the fuzz targets (fuzz/) with the nightly
+#                                    toolchain of the machine image (-Zsanitizer=address)
 set -euo pipefail
 
 CBINDGEN_VERSION=${CBINDGEN_VERSION:-0.29.4}
@@ -15,6 +18,7 @@ dpkg -s user-mode-linux >/dev/null 2>&1 || need_pkgs+=(user-mode-linux)
 dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 dpkg -s libsctp-dev >/dev/null 2>&1 || need_pkgs+=(libsctp-dev)
 dpkg -s abigail-tools >/dev/null 2>&1 || need_pkgs+=(abigail-tools)
+dpkg -s valgrind >/dev/null 2>&1 || need_pkgs+=(valgrind)
 for p in lksctp-tools iperf3 stress-ng sip-tester netperfmeter gensio-bin; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
@@ -35,4 +39,16 @@ have=$(cbindgen --version 2>/dev/null || true)
 if [ "$have" != "cbindgen $CBINDGEN_VERSION" ]; then
   echo "install-deps: installing cbindgen $CBINDGEN_VERSION (found: ${have:-none})"
   cargo install --quiet --locked --force cbindgen --version "=$CBINDGEN_VERSION"
+fi
+
+CARGO_FUZZ_VERSION=${CARGO_FUZZ_VERSION:-0.13.2}
+have=$(cargo fuzz --version 2>/dev/null || true)
+if [ "$have" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+  echo "install-deps: installing cargo-fuzz $CARGO_FUZZ_VERSION (found: ${have:-none})"
+  cargo install --quiet --locked --force cargo-fuzz --version "=$CARGO_FUZZ_VERSION"
+fi
+if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+  echo "install-deps: FAIL: the fuzz targets need a nightly toolchain (-Zsanitizer=address);" \
+    "none is installed (rustup toolchain install nightly)" >&2
+  exit 1
 fi

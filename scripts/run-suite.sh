@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole suite on the SCTP stack sctp-env.sh provides (one UML boot for everything):
 # each C program against lksctp and against sctp_rs, the static build, the three-way runs of the
-# dynamic build, and the Rust tests.
+# dynamic build, the demo, every one of those that runs on sctp_rs again under valgrind memcheck,
+# and the Rust tests.
 # Writes build/results/*; scripts/compare.py reads them on the host and gives the verdict.
 # Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS" "STATIC_TESTS" "THREEWAY_TESTS" "WRAPPER_TESTS"
 set -u
@@ -21,7 +22,7 @@ echo "run-suite: kernel $(uname -r)"
 uname -r > "$res/kernel"
 for t in $1; do
   run "$t.lksctp" "$b/c-tests/lksctp/$t"
-  run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings
+  run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings LD_BIND_NOW=1
 done
 # Three-way: the dynamic build (Debian's header and libsctp.so.1) as is, under LD_PRELOAD, and
 # with our libsctp.so.1 in place (LD_LIBRARY_PATH).
@@ -37,11 +38,33 @@ for t in ${5:-}; do
   echo $? > "$res/$t.wrapper.rc"
 done
 for t in $2; do
-  run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings
+  run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings LD_BIND_NOW=1
 done
 for t in ${3:-}; do
   run "$t.static" "$b/c-tests/static/$t"
 done
+run demo "$b/demo"
+# Memcheck: every C program that runs on sctp_rs, each way it runs, again under valgrind. An
+# error (c-tests/valgrind.supp names the rows that hand the kernel a bad pointer on purpose) or
+# a definitely lost block fails the run (exit 99); each process (in_child forks, trace.c's
+# re-executions, which run under memcheck too) logs to <name>.vglog.<pid>. scripts/verdict_memcheck.py gives the verdict.
+vg_timeout=${SCTP_RS_VG_TIMEOUT:-300}
+vgrun() { # vgrun NAME BINARY [ENV...]
+  local name=$1 bin=$2; shift 2
+  rm -f "$res/$name.vglog."*
+  env "$@" timeout "$vg_timeout" valgrind --tool=memcheck -s --error-exitcode=99 --trace-children=yes \
+    --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
+    --suppressions="$top/c-tests/valgrind.supp" --log-file="$res/$name.vglog.%p" \
+    "$bin" > "$res/$name.out" 2> "$res/$name.err" < /dev/null
+  echo $? > "$res/$name.rc"
+}
+for t in $1 $2; do vgrun "$t.vg-sctp_rs" "$b/c-tests/sctp_rs/$t"; done
+for t in ${3:-}; do vgrun "$t.vg-static" "$b/c-tests/static/$t"; done
+for t in ${4:-}; do
+  vgrun "$t.vg-preload" "$b/c-tests/dyn/$t" LD_PRELOAD="$b/libsctp_rs.so"
+  vgrun "$t.vg-inplace" "$b/c-tests/dyn/$t" LD_LIBRARY_PATH="$b"
+done
+vgrun demo.vg "$b/demo"
 bin=$(cat "$b/rust-test-bin")
 timeout 600 "$bin" --test-threads=2 > "$res/rust.out" 2>&1 < /dev/null
 echo $? > "$res/rust.rc"
