@@ -28,6 +28,8 @@ DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sen
 OURS_TESTS := sendx trace
 # C programs also linked statically against libsctp_rs.a and checked the same way.
 STATIC_TESTS := sendx allfuncs
+# The counting interposer (c-tests/count_shim.c): syscalls and allocations per call.
+SHIM := $(BUILD)/c-tests/libcount.so
 # Built as existing binaries are (lksctp's header, Debian's libsctp.so.1) and run three ways: as
 # is, LD_PRELOAD=libsctp_rs.so, our libsctp.so.1 in place. oldabi imports sctp_connectx@VERS_1.
 THREEWAY_TESTS := $(DIFF_TESTS) oldabi
@@ -105,6 +107,13 @@ $(BUILD)/c-tests/static/%: c-tests/%.c $(C_COMMON) $(LIB_A) $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TEST) -Iinclude -o $@ $< c-tests/common.c $(LIB_A) $(STATIC_LIBS)
 
+# The counting interposer: forwards the syscall wrappers (dlsym RTLD_NEXT) and the allocator
+# (__libc_malloc & co.) and counts one thread's calls between count_begin() and count_end().
+$(SHIM): c-tests/count_shim.c c-tests/count_shim.h
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -shared -fPIC -Wl,-soname,libcount.so \
+	  -o $@ $< -ldl
+
 # abi.c dlopen()s the shared library it was built against.
 $(BUILD)/c-tests/lksctp/abi: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
 $(BUILD)/c-tests/sctp_rs/abi: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO)"'
@@ -118,7 +127,8 @@ $(BUILD)/c-tests/dyn/abi $(BUILD)/c-tests/dyn/versions: ABI_LIB = -DSCTP_LIB='"l
 
 c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) \
          $(THREEWAY_TESTS:%=$(BUILD)/c-tests/dyn/%) \
-         $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(STATIC_TESTS:%=$(BUILD)/c-tests/static/%)
+         $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(STATIC_TESTS:%=$(BUILD)/c-tests/static/%) \
+         $(SHIM)
 
 # The Rust test binary, built here and run on the SCTP stack by scripts/run-suite.sh.
 rust-tests:
