@@ -25,10 +25,13 @@ STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
 DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
-OURS_TESTS := sendx trace
+OURS_TESTS := sendx trace counts
 # C programs also linked statically against libsctp_rs.a and checked the same way.
-STATIC_TESTS := sendx allfuncs
-# The counting interposer (c-tests/count_shim.c): syscalls and allocations per call.
+STATIC_TESTS := sendx allfuncs counts
+# C programs run under the counting interposer (LD_PRELOAD=$(SHIM)): syscalls and allocations
+# per call, checked for sctp_rs (shared and static); the lksctp build (dyn/) is run too, for
+# information only.
+COUNT_TESTS := counts
 SHIM := $(BUILD)/c-tests/libcount.so
 # Built as existing binaries are (lksctp's header, Debian's libsctp.so.1) and run three ways: as
 # is, LD_PRELOAD=libsctp_rs.so, our libsctp.so.1 in place. oldabi imports sctp_connectx@VERS_1.
@@ -105,7 +108,7 @@ $(BUILD)/c-tests/dyn/%: c-tests/%.c $(C_COMMON)
 # The same program linked statically against libsctp_rs.a: proves the static link line.
 $(BUILD)/c-tests/static/%: c-tests/%.c $(C_COMMON) $(LIB_A) $(HEADER)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_TEST) -Iinclude -o $@ $< c-tests/common.c $(LIB_A) $(STATIC_LIBS)
+	$(CC) $(CFLAGS_TEST) $(ABI_LIB) -Iinclude -o $@ $< c-tests/common.c $(LIB_A) $(STATIC_LIBS)
 
 # The counting interposer: forwards the syscall wrappers (dlsym RTLD_NEXT) and the allocator
 # (__libc_malloc & co.) and counts one thread's calls between count_begin() and count_end().
@@ -124,11 +127,19 @@ $(BUILD)/c-tests/sctp_rs/versions: $(LIB_SO1)
 # The dynamic builds dlopen() libsctp.so.1 by name: Debian's as is and under LD_PRELOAD (a
 # handle's lookups never reach a preloaded library), ours when it stands in place.
 $(BUILD)/c-tests/dyn/abi $(BUILD)/c-tests/dyn/versions: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
+# counts.c finds sctp_connectx@VERS_1/@VERS_2 with dlvsym in the library it runs on (static:
+# by their own names in the archive), and binds everything at load (-z now) so that no lazy
+# binding happens inside a count.
+$(BUILD)/c-tests/sctp_rs/counts: ABI_LIB = -DSCTP_LIB='"$(TOP)/$(LIB_SO)"' -Wl,-z,now
+$(BUILD)/c-tests/dyn/counts: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"' -Wl,-z,now
+$(BUILD)/c-tests/static/counts: ABI_LIB = -DCOUNTS_STATIC -Wl,-z,now
+$(COUNT_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(COUNT_TESTS:%=$(BUILD)/c-tests/static/%) \
+  $(COUNT_TESTS:%=$(BUILD)/c-tests/dyn/%): c-tests/count_shim.h $(SHIM)
 
 c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) \
          $(THREEWAY_TESTS:%=$(BUILD)/c-tests/dyn/%) \
          $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(STATIC_TESTS:%=$(BUILD)/c-tests/static/%) \
-         $(SHIM)
+         $(SHIM) $(COUNT_TESTS:%=$(BUILD)/c-tests/dyn/%)
 
 # The Rust test binary, built here and run on the SCTP stack by scripts/run-suite.sh.
 rust-tests:
@@ -141,14 +152,15 @@ rust-tests:
 test: deps lib header-check c-tests rust-tests $(BUILD)/demo
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
-	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)"
+	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)" "$(COUNT_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
 	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) || true
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
-	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)"
+	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)" \
+	  --counts "$(COUNT_TESTS)"
 
 # Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
 fuzz-smoke: deps

@@ -187,6 +187,9 @@ def main():
     ap.add_argument("--interop-only", action="store_true")
     ap.add_argument("--fuzz", default="", help="cargo-fuzz targets run by scripts/fuzz.sh")
     ap.add_argument("--fuzz-only", action="store_true")
+    ap.add_argument("--counts", default="",
+                    help="programs run under the counting shim (checked as --ours/--static; "
+                         "their lksctp run is only shown)")
     a = ap.parse_args()
     if a.fuzz_only:
         verdict_fuzz.run(a.fuzz.split(), check)
@@ -208,6 +211,10 @@ def main():
             compare_program(p, True, p in static, divs, used, p not in ("header", "symbols"))
         for p in a.ours.split():
             compare_program(p, False, p in static, divs, used, True)
+        for p in a.counts.split():
+            info = os.path.join(RES, f"{p}.lksctp-info.out")
+            if os.path.exists(info):
+                print(f"info: {p} on lksctp (not asserted): {os.path.relpath(info, TOP)}")
         rust_tests()
         abi_files()
         verdict_threeway.run(a.threeway.split(), groups, check, set(a.diff.split()),

@@ -5,6 +5,7 @@
 # and the Rust tests.
 # Writes build/results/*; scripts/compare.py reads them on the host and gives the verdict.
 # Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS" "STATIC_TESTS" "THREEWAY_TESTS" "WRAPPER_TESTS"
+#                     "COUNT_TESTS"
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
@@ -16,6 +17,13 @@ run() { # run NAME BINARY [ENV...]: stdout, stderr, exit status of one program
   local name=$1 bin=$2; shift 2
   env "$@" timeout "$per_test" "$bin" > "$res/$name.out" 2> "$res/$name.err" < /dev/null
   echo $? > "$res/$name.rc"
+}
+
+# Programs of COUNT_TESTS run under the counting interposer, with SCTP_RS_TRACE unset (the
+# trace must cost nothing then): these env(1) arguments come first in their run line.
+counted=" ${6:-} "
+shim() {
+  case "$counted" in *" $1 "*) echo "-u SCTP_RS_TRACE LD_PRELOAD=$b/c-tests/libcount.so" ;; esac
 }
 
 echo "run-suite: kernel $(uname -r)"
@@ -38,10 +46,14 @@ for t in ${5:-}; do
   echo $? > "$res/$t.wrapper.rc"
 done
 for t in $2; do
-  run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" LD_DEBUG=bindings LD_BIND_NOW=1
+  run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" $(shim "$t") LD_DEBUG=bindings LD_BIND_NOW=1
 done
 for t in ${3:-}; do
-  run "$t.static" "$b/c-tests/static/$t"
+  run "$t.static" "$b/c-tests/static/$t" $(shim "$t")
+done
+# The same counts on lksctp (its header, Debian's libsctp.so.1): printed, never asserted.
+for t in ${6:-}; do
+  run "$t.lksctp-info" "$b/c-tests/dyn/$t" $(shim "$t")
 done
 run demo "$b/demo"
 # Memcheck: every C program that runs on sctp_rs, each way it runs, again under valgrind. An
@@ -58,8 +70,8 @@ vgrun() { # vgrun NAME BINARY [ENV...]
     "$bin" > "$res/$name.out" 2> "$res/$name.err" < /dev/null
   echo $? > "$res/$name.rc"
 }
-for t in $1 $2; do vgrun "$t.vg-sctp_rs" "$b/c-tests/sctp_rs/$t"; done
-for t in ${3:-}; do vgrun "$t.vg-static" "$b/c-tests/static/$t"; done
+for t in $1 $2; do vgrun "$t.vg-sctp_rs" "$b/c-tests/sctp_rs/$t" $(shim "$t"); done
+for t in ${3:-}; do vgrun "$t.vg-static" "$b/c-tests/static/$t" $(shim "$t"); done
 for t in ${4:-}; do
   vgrun "$t.vg-preload" "$b/c-tests/dyn/$t" LD_PRELOAD="$b/libsctp_rs.so"
   vgrun "$t.vg-inplace" "$b/c-tests/dyn/$t" LD_LIBRARY_PATH="$b"
