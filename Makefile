@@ -186,10 +186,12 @@ $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 demo: deps lib $(BUILD)/demo
 	bash scripts/sctp-env.sh $(TOP)/$(BUILD)/demo
 
-# lksctp (libsctp.a) and sctp_rs (dlopen) side by side in one process, against the raw syscall.
-$(BUILD)/bench: bench/bench.c $(LIB_SO)
+# lksctp (libsctp.a) and sctp_rs (dlopen) side by side in one process, against the raw syscall;
+# linked with the counting interposer (before libc, so that its wrappers come first).
+$(BUILD)/bench: bench/bench.c c-tests/count_shim.h $(SHIM) $(LIB_SO)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -rdynamic -o $@ $< $(LKSCTP_A) -ldl -lpthread
+	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< $(LKSCTP_A) \
+	  -L$(BUILD)/c-tests -lcount -Wl,-rpath,$(TOP)/$(BUILD)/c-tests -ldl -lpthread
 
 bench: deps lib $(BUILD)/bench
 	SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(BUILD)/bench host

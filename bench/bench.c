@@ -1,7 +1,8 @@
 /* Side-by-side benchmark: lksctp (libsctp.a linked in) and sctp_rs (libsctp_rs.so loaded with
  * dlopen, RTLD_LOCAL) in one process, against the raw syscall they wrap. For each function:
- * median ns per call over interleaved rounds, heap allocations per call and syscalls per call
- * (malloc/calloc/realloc, sendmsg and getsockopt are counted by interposition).
+ * median ns per call over interleaved rounds, heap allocations per call and syscalls per call,
+ * counted by the interposer of the test suite (c-tests/count_shim.c, build/c-tests/libcount.so,
+ * linked in: every syscall wrapper and allocating function it wraps, for all three columns).
  *
  *   bench host   library overhead on the host kernel (EBADF paths: no SCTP needed)
  *   bench sctp   on a kernel with SCTP (make bench runs it in UML): real sends and peel-offs
@@ -17,47 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-/* ---- counting interposers (the executable is linked with -rdynamic) ---- */
-extern void *__libc_malloc(size_t);
-extern void *__libc_calloc(size_t, size_t);
-extern void *__libc_realloc(void *, size_t);
-static __thread int counting;
-static long n_alloc, n_sendmsg, n_getsockopt;
-
-void *malloc(size_t n)
-{
-	if (counting)
-		n_alloc++;
-	return __libc_malloc(n);
-}
-void *calloc(size_t a, size_t b)
-{
-	if (counting)
-		n_alloc++;
-	return __libc_calloc(a, b);
-}
-void *realloc(void *p, size_t n)
-{
-	if (counting)
-		n_alloc++;
-	return __libc_realloc(p, n);
-}
-ssize_t sendmsg(int fd, const struct msghdr *m, int flags)
-{
-	if (counting)
-		n_sendmsg++;
-	return syscall(SYS_sendmsg, fd, m, flags);
-}
-int getsockopt(int fd, int level, int opt, void *val, socklen_t *len)
-{
-	if (counting)
-		n_getsockopt++;
-	return (int)syscall(SYS_getsockopt, fd, level, opt, val, len);
-}
+#include "../c-tests/count_shim.h"
 
 /* ---- the two implementations ---- */
 typedef long (*send_fn)(int, const void *, size_t, const struct sctp_sndrcvinfo *, int);
@@ -105,13 +69,12 @@ static int cmp_d(const void *a, const void *b)
 static void counts(void (*f)(void), double *allocs, double *syscalls)
 {
 	const int n = 100;
-	n_alloc = n_sendmsg = n_getsockopt = 0;
-	counting = 1;
+	count_begin();
 	for (int i = 0; i < n; i++)
 		f();
-	counting = 0;
-	*allocs = (double)n_alloc / n;
-	*syscalls = (double)(n_sendmsg + n_getsockopt) / n;
+	count_end();
+	*allocs = (double)count_mallocs() / n;
+	*syscalls = (double)count_syscalls() / n;
 }
 
 static void run(const struct bench_case *c, int rounds)
