@@ -221,7 +221,7 @@ def main():
                              set(a.wrapper.split()))
         c_programs = [p for p in a.diff.split() if p not in ("header", "symbols")]
         verdict_memcheck.run(c_programs, a.ours.split(), a.static.split(),
-                             a.threeway.split(), check)
+                             a.threeway.split(), set(a.counts.split()), check)
         verdict_interop.run(a.interop.split(), check)
         verdict_fuzz.run(a.fuzz.split(), check)
     exports()
