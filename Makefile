@@ -23,7 +23,8 @@ RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsct
 CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=undefined -fno-sanitize-recover=undefined
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
-DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align
+DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align \
+  badinput
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx trace counts
 # C programs also linked statically against libsctp_rs.a and checked the same way.
@@ -116,6 +117,10 @@ $(SHIM): c-tests/count_shim.c c-tests/count_shim.h
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -shared -fPIC -Wl,-soname,libcount.so \
 	  -o $@ $< -ldl
+
+# The bad-input matrix keeps its row printer, syscall recorder and descriptors in a header.
+$(BUILD)/c-tests/lksctp/badinput $(BUILD)/c-tests/sctp_rs/badinput $(BUILD)/c-tests/dyn/badinput: \
+  c-tests/badinput.h
 
 # abi.c dlopen()s the shared library it was built against.
 $(BUILD)/c-tests/lksctp/abi: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
