@@ -26,7 +26,7 @@ STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align \
   badinput
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
-OURS_TESTS := sendx trace counts
+OURS_TESTS := sendx trace counts badinput_sendx
 # C programs also linked statically against libsctp_rs.a and checked the same way.
 STATIC_TESTS := sendx allfuncs counts
 # C programs run under the counting interposer (LD_PRELOAD=$(SHIM)): syscalls and allocations
@@ -118,9 +118,9 @@ $(SHIM): c-tests/count_shim.c c-tests/count_shim.h
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -shared -fPIC -Wl,-soname,libcount.so \
 	  -o $@ $< -ldl
 
-# The bad-input matrix keeps its row printer, syscall recorder and descriptors in a header.
-$(BUILD)/c-tests/lksctp/badinput $(BUILD)/c-tests/sctp_rs/badinput $(BUILD)/c-tests/dyn/badinput: \
-  c-tests/badinput.h
+# The two bad-input matrices share their row printer, syscall recorder and descriptors.
+$(BUILD)/c-tests/lksctp/badinput $(BUILD)/c-tests/sctp_rs/badinput $(BUILD)/c-tests/dyn/badinput \
+  $(BUILD)/c-tests/sctp_rs/badinput_sendx: c-tests/badinput.h
 
 # abi.c dlopen()s the shared library it was built against.
 $(BUILD)/c-tests/lksctp/abi: ABI_LIB = -DSCTP_LIB='"libsctp.so.1"'
