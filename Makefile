@@ -39,6 +39,9 @@ SHIM := $(BUILD)/c-tests/libcount.so
 THREEWAY_TESTS := $(DIFF_TESTS) oldabi
 # Three-way programs also started through scripts/with-sctp-rs (must equal the preload run).
 WRAPPER_TESTS := allfuncs oldabi
+# sctp_rs builds run once more with SCTP_RS_TRACE=1: the trace reads the bad arguments again and
+# must print the same rows, exit 0 and write its lines.
+TRACED_TESTS := badinput badinput_sendx
 C_COMMON := c-tests/common.c c-tests/common.h
 # Real applications from Debian, each run as is, under LD_PRELOAD and on our libsctp.so.1 in
 # place (interop/<app>.sh); `make interop APPS=sipp` runs some.
@@ -157,7 +160,8 @@ rust-tests:
 test: deps lib header-check c-tests rust-tests $(BUILD)/demo
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
-	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)" "$(COUNT_TESTS)"
+	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)" "$(COUNT_TESTS)" \
+	  "$(TRACED_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
@@ -165,7 +169,7 @@ test: deps lib header-check c-tests rust-tests $(BUILD)/demo
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
 	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)" \
-	  --counts "$(COUNT_TESTS)"
+	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)"
 
 # Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
 fuzz-smoke: deps

@@ -132,6 +132,21 @@ def compare_program(prog, lksctp, static, divs, used, binary):
         bindings(prog)
 
 
+def traced(prog):
+    """The sctp_rs build run with SCTP_RS_TRACE=1 prints the rows the untraced run printed: the
+    trace reads the (bad) arguments once more and must neither crash nor change a result."""
+    exit_status(prog, "traced")
+    got = groups(read(os.path.join(RES, f"{prog}.traced.out")))
+    want = groups(read(os.path.join(RES, f"{prog}.sctp_rs.out")))
+    bad = [f"{k}: {got.get(k)}\n  untraced: {want.get(k)}"
+           for k in dict.fromkeys(list(want) + list(got)) if got.get(k) != want.get(k)]
+    check(f"{prog} [traced]: SCTP_RS_TRACE=1 prints the same rows ({len(want)})",
+          bool(want) and not bad, "\n".join(bad[:20]))
+    err = read(os.path.join(RES, f"{prog}.traced.err")) or ""
+    n = sum(1 for l in err.splitlines() if l.startswith("sctp_rs: sctp_"))
+    check(f"{prog} [traced]: the trace wrote its lines ({n})", n > 0)
+
+
 def rust_tests():
     out = read(os.path.join(RES, "rust.out")) or ""
     rc = (read(os.path.join(RES, "rust.rc")) or "missing").strip()
@@ -183,6 +198,7 @@ def main():
     ap.add_argument("--static", default="")
     ap.add_argument("--threeway", default="", help="programs run three ways by run-suite.sh")
     ap.add_argument("--wrapper", default="", help="three-way programs also run by with-sctp-rs")
+    ap.add_argument("--traced", default="", help="sctp_rs builds also run with SCTP_RS_TRACE=1")
     ap.add_argument("--interop", default="", help="apps run by interop/run.sh")
     ap.add_argument("--interop-only", action="store_true")
     ap.add_argument("--fuzz", default="", help="cargo-fuzz targets run by scripts/fuzz.sh")
@@ -215,6 +231,8 @@ def main():
             info = os.path.join(RES, f"{p}.lksctp-info.out")
             if os.path.exists(info):
                 print(f"info: {p} on lksctp (not asserted): {os.path.relpath(info, TOP)}")
+        for p in a.traced.split():
+            traced(p)
         rust_tests()
         abi_files()
         verdict_threeway.run(a.threeway.split(), groups, check, set(a.diff.split()),

@@ -5,7 +5,7 @@
 # and the Rust tests.
 # Writes build/results/*; scripts/compare.py reads them on the host and gives the verdict.
 # Usage: run-suite.sh "DIFF_TESTS" "OURS_TESTS" "STATIC_TESTS" "THREEWAY_TESTS" "WRAPPER_TESTS"
-#                     "COUNT_TESTS"
+#                     "COUNT_TESTS" "TRACED_TESTS"
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 b=$top/build
@@ -54,6 +54,10 @@ done
 # The same counts on lksctp (its header, Debian's libsctp.so.1): printed, never asserted.
 for t in ${6:-}; do
   run "$t.lksctp-info" "$b/c-tests/dyn/$t" $(shim "$t")
+done
+# The sctp_rs build again with SCTP_RS_TRACE=1 (the trace's lines go to stderr).
+for t in ${7:-}; do
+  run "$t.traced" "$b/c-tests/sctp_rs/$t" SCTP_RS_TRACE=1
 done
 run demo "$b/demo"
 # Memcheck: every C program that runs on sctp_rs, each way it runs, again under valgrind. An
