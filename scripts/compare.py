@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 
+import badinput_table
 import verdict_fuzz
 import verdict_interop
 import verdict_memcheck
@@ -248,6 +249,11 @@ def main():
         check(f"divergence {row['id']} ({key[0]}: {key[1]}) is exercised", key in used)
     for ident in sorted({r["id"] for r in divs.values()}):
         check(f"divergence {ident} is listed in README.md", f"`{ident}`" in readme)
+    if "badinput" in a.diff.split():
+        md, n, problems = badinput_table.table()
+        check(f"README.md: the bad-input tables ({n} rows) are current "
+              "(python3 scripts/badinput_table.py --write)",
+              not problems and badinput_table.readme_block(readme) == md, "\n".join(problems))
     print(f"{passed} passed, {failed} failed")
     return 0 if failed == 0 and passed > 0 else 1
 
