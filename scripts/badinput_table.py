@@ -77,6 +77,7 @@ INPUTS = {
     "bindx.flags.unknown_bit": "`flags` ADD_ADDR\\|0x100",
     "bindx.flags.minus1": "`flags` -1",
     "connectx.id.null": "`id` NULL",
+    "*.unbound_socket_id_0": "`id` 0 on a one-to-many socket with no address yet",
     "getpaddrs.addrs.null": "`addrs` NULL",
     "getpaddrs.addrs.null_fd_minus1": "`addrs` NULL, `sd` -1",
     "getladdrs.addrs.null": "`addrs` NULL",
