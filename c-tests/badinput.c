@@ -227,6 +227,19 @@ static void optinfo_null_both(void *a)
 	optinfo_row("opt_info.arg_and_size.null", C, cid, SCTP_RTOINFO, NULL, NULL);
 }
 
+/* Rows that hand the kernel a bad pointer on purpose, to see its answer: each in a function of
+ * its own that c-tests/valgrind.supp names (see DELIBERATE in common.h). */
+static DELIBERATE void deliberate_optinfo_size_null(void *arg)
+{
+	optinfo_row("opt_info.size.null", C, cid, SCTP_RTOINFO, arg, NULL);
+}
+
+/* *size 0xffffffff: the kernel checks the buffer only for the length it uses. */
+static DELIBERATE void deliberate_optinfo_size_max(void *arg, socklen_t *len)
+{
+	optinfo_row("opt_info.size.max", C, cid, SCTP_RTOINFO, arg, len);
+}
+
 static void t_optinfo(void)
 {
 	union {
@@ -247,12 +260,12 @@ static void t_optinfo(void)
 	in_child("opt_info.arg.null", optinfo_null_arg, NULL);
 	len = sizeof u.rto;
 	optinfo_row("opt_info.arg.null_unknown_opt", C, cid, 9999, NULL, &len);
-	optinfo_row("opt_info.size.null", C, cid, SCTP_RTOINFO, &u, NULL);
+	deliberate_optinfo_size_null(&u);
 	in_child("opt_info.arg_and_size.null", optinfo_null_both, NULL);
 	len = 0;
 	optinfo_row("opt_info.size.0", C, cid, SCTP_RTOINFO, &u, &len);
 	len = (socklen_t)-1;
-	optinfo_row("opt_info.size.max", C, cid, SCTP_RTOINFO, &u, &len);
+	deliberate_optinfo_size_max(&u, &len);
 	len = sizeof u.big;
 	optinfo_row("opt_info.size.long", C, cid, SCTP_RTOINFO, &u, &len);
 	len = sizeof u.big;
@@ -320,6 +333,11 @@ static void send_row(const char *check, int s, const void *msg, size_t len,
 	row(check, NULL);
 }
 
+static DELIBERATE void deliberate_send_null_msg(const struct sctp_sndrcvinfo *si)
+{
+	send_row("send.msg.null_len_1", C, NULL, 1, si, MSG_NOSIGNAL);
+}
+
 static void t_send(void)
 {
 	struct sctp_sndrcvinfo si = sinfo_for(cid);
@@ -334,7 +352,7 @@ static void t_send(void)
 		struct sctp_sndrcvinfo b = sinfo_for(ids[i].id);
 		send_row(name3("send", "id", ids[i].name), C, "x", 1, &b, nosig);
 	}
-	send_row("send.msg.null_len_1", C, NULL, 1, &si, nosig);
+	deliberate_send_null_msg(&si);
 	send_row("send.msg.null_len_0", C, NULL, 0, &si, nosig);
 	send_row("send.sinfo.null_one_to_many", C, "x", 1, NULL, nosig);
 	send_row("send.sinfo.null_one_to_one", oc, "x", 1, NULL, nosig);
@@ -357,6 +375,11 @@ static void sendmsg_row(const char *check, int s, const void *msg, size_t len, c
 	row(check, NULL);
 }
 
+static DELIBERATE void deliberate_sendmsg_null_msg(void)
+{
+	sendmsg_row("sendmsg.msg.null_len_1", C, NULL, 1, &laddr, sizeof laddr, 0, 0);
+}
+
 static void t_sendmsg(void)
 {
 	struct packed unx = bad_family(AF_UNIX), m = v4mapped(port);
@@ -366,7 +389,7 @@ static void t_sendmsg(void)
 	for (int i = 0; i < n_badfds; i++)
 		sendmsg_row(name3("sendmsg", "fd", badfds[i].name), badfds[i].fd, "x", 1, &laddr,
 			    sizeof laddr, 0, 0);
-	sendmsg_row("sendmsg.msg.null_len_1", C, NULL, 1, &laddr, sizeof laddr, 0, 0);
+	deliberate_sendmsg_null_msg();
 	sendmsg_row("sendmsg.to.null_one_to_many", C, "x", 1, NULL, 0, 0, 0);
 	sendmsg_row("sendmsg.to.null_one_to_one", oc, "x", 1, NULL, 0, 0, 0);
 	sendmsg_row("sendmsg.to.null_tolen_16", C, "x", 1, NULL, sizeof laddr, 0, 0);
@@ -481,6 +504,11 @@ static void recvmsg_row(const char *check, int s, struct recvmsg_args a)
 
 #define BUF ((void *)1) /* the row's own 64-byte buffer */
 
+static DELIBERATE void deliberate_recvmsg_null_msg(int s, struct recvmsg_args a)
+{
+	recvmsg_row("recvmsg.msg.null_len_64", s, a);
+}
+
 static void t_recvmsg(void)
 {
 	struct recvmsg_args ok = { BUF, 64, 1, 1, 1, 1, 0 }, a;
@@ -496,7 +524,7 @@ static void t_recvmsg(void)
 	a = ok;
 	a.msg = NULL;
 	queue(R1, S1);
-	recvmsg_row("recvmsg.msg.null_len_64", R1, a);
+	deliberate_recvmsg_null_msg(R1, a);
 	drain(R1);
 	a = ok;
 	a.from = 0;

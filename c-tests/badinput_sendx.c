@@ -23,6 +23,13 @@ static void sendx_row(const char *check, int s, const void *msg, size_t len,
 	row(check, NULL);
 }
 
+/* msg NULL with len 1, for the kernel's EFAULT (c-tests/valgrind.supp names this function). */
+static DELIBERATE void deliberate_sendx_null_msg(const struct packed *p,
+						 const struct sctp_sndrcvinfo *si)
+{
+	sendx_row("sendx.msg.null_len_1", C, NULL, 1, p, 1, si, MSG_NOSIGNAL);
+}
+
 int main(void)
 {
 	struct sctp_sndrcvinfo si0 = sinfo_for(0), si;
@@ -45,7 +52,7 @@ int main(void)
 		si = sinfo_for(ids[i].id);
 		sendx_row(name3("sendx", "id", ids[i].name), C, "x", 1, &lpack, 1, &si, nosig);
 	}
-	sendx_row("sendx.msg.null_len_1", C, NULL, 1, &lpack, 1, &si0, nosig);
+	deliberate_sendx_null_msg(&lpack, &si0);
 	sendx_row("sendx.msg.null_len_0", C, NULL, 0, &lpack, 1, &si0, nosig);
 	sendx_row("sendx.sinfo.null", C, "x", 1, &lpack, 1, NULL, nosig);
 	sendx_row("sendx.addrs.null_addrcnt_1", C, "x", 1, NULL, 1, &si0, nosig);

@@ -5,7 +5,7 @@ use core::ffi::{c_int, c_void};
 
 use crate::addrs::PackedAddrs;
 use crate::cmsg::{self, CmsgBuf};
-use crate::error::{Result, check_syscall};
+use crate::error::{Errno, Result, check_syscall};
 use crate::sys::sctp_sndrcvinfo;
 
 /// Bytes that only the kernel reads: the message of a send. It stays a raw pointer and length
@@ -27,6 +27,14 @@ impl UserBuf {
             len: b.len(),
         }
     }
+}
+
+/// The iovec count of a C caller (sctp_sendv's iovcnt, sctp_recvv's iovlen) as msg_iovlen. A
+/// negative count is EMSGSIZE, the kernel's answer for a count it cannot take (more than
+/// IOV_MAX), given here without handing the kernel an array length of SIZE_MAX that the caller's
+/// array cannot back.
+pub fn iov_count(count: c_int) -> Result<usize> {
+    usize::try_from(count).map_err(|_| Errno(libc::EMSGSIZE))
 }
 
 /// Memory only the kernel reads on a send: the destination (msg_name) and the iovec array.

@@ -261,7 +261,8 @@ int sctp_recvmsg(int s,
  * (struct sctp_rcvinfo, after SCTP_RECVRCVINFO), NXTINFO (struct sctp_nxtinfo, after
  * SCTP_RECVNXTINFO when another message is queued) or RN (struct sctp_recvv_rn, both), each only
  * if `*infolen` has room; `*infolen` becomes the size stored. Returns the length, or -1 with
- * the kernel's errno.
+ * the kernel's errno (EMSGSIZE for `iovlen` < 0 without a syscall: the kernel's answer for more
+ * than IOV_MAX, which lksctp gets by handing it SIZE_MAX).
  *
  * # Safety
  * `fromlen`, `infolen`, `infotype`, `flags` are NULL or valid; `info` is NULL or writable for
@@ -369,7 +370,8 @@ int sctp_sendmsg(int s,
  *
  * Returns the bytes sent, or -1 with errno: EINVAL for an inconsistent info/infolen/infotype, a
  * family other than AF_INET/AF_INET6 (lksctp returns -EINVAL without errno), `addrcnt` < 0 or
- * `addrs` NULL with `addrcnt` > 0; otherwise the kernel's.
+ * `addrs` NULL with `addrcnt` > 0; EMSGSIZE for `iovcnt` < 0 (what the kernel says for more than
+ * IOV_MAX; lksctp hands it SIZE_MAX, here no syscall is made); otherwise the kernel's.
  *
  * # Safety
  * `addrs` as for sctp_bindx (when `addrcnt` > 0); `info` is NULL or readable for `infolen`

@@ -138,7 +138,8 @@ impl core::fmt::Display for Received {
 /// (struct sctp_rcvinfo, after SCTP_RECVRCVINFO), NXTINFO (struct sctp_nxtinfo, after
 /// SCTP_RECVNXTINFO when another message is queued) or RN (struct sctp_recvv_rn, both), each only
 /// if `*infolen` has room; `*infolen` becomes the size stored. Returns the length, or -1 with
-/// the kernel's errno.
+/// the kernel's errno (EMSGSIZE for `iovlen` < 0 without a syscall: the kernel's answer for more
+/// than IOV_MAX, which lksctp gets by handing it SIZE_MAX).
 ///
 /// # Safety
 /// `fromlen`, `infolen`, `infotype`, `flags` are NULL or valid; `info` is NULL or writable for
@@ -155,17 +156,20 @@ pub unsafe extern "C" fn sctp_recvv(
     infotype: *mut c_uint,
     flags: *mut c_int,
 ) -> c_int {
-    let k = KernelOut {
-        from: from.cast(),
-        iov: (iov, iovlen as usize),
-    };
     // SAFETY (reads and writes below): each pointer is NULL or valid per the contract; they are
     // read and written by copy, in lksctp's order (*fromlen, *flags, *infotype = NOINFO, then
     // *infolen read, the info, *infotype, *infolen), so overlapping out-pointers end as they do
     // with lksctp.
     let namelen = unsafe { caller::read(fromlen) }.unwrap_or(0);
     let in_flags = unsafe { caller::read(flags) }.unwrap_or(0);
-    let got = recv::recvv(s, k, namelen, in_flags).map(|got| {
+    let got = crate::send::iov_count(iovlen).and_then(|n| {
+        let k = KernelOut {
+            from: from.cast(),
+            iov: (iov, n),
+        };
+        recv::recvv(s, k, namelen, in_flags)
+    });
+    let got = got.map(|got| {
         unsafe {
             caller::write(fromlen, got.namelen);
             caller::write(flags, got.flags);

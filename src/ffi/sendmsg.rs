@@ -72,7 +72,8 @@ pub unsafe extern "C" fn sctp_sendmsg(
 ///
 /// Returns the bytes sent, or -1 with errno: EINVAL for an inconsistent info/infolen/infotype, a
 /// family other than AF_INET/AF_INET6 (lksctp returns -EINVAL without errno), `addrcnt` < 0 or
-/// `addrs` NULL with `addrcnt` > 0; otherwise the kernel's.
+/// `addrs` NULL with `addrcnt` > 0; EMSGSIZE for `iovcnt` < 0 (what the kernel says for more than
+/// IOV_MAX; lksctp hands it SIZE_MAX, here no syscall is made); otherwise the kernel's.
 ///
 /// # Safety
 /// `addrs` as for sctp_bindx (when `addrcnt` > 0); `info` is NULL or readable for `infolen`
@@ -98,8 +99,9 @@ pub unsafe extern "C" fn sctp_sendv(
         };
         addrs.and_then(|a| SendInfo::read(info, infolen, infotype).map(|i| (a, i)))
     };
-    let iov_n = (iov, iovcnt as usize);
-    let r = len_to_c_int(args.and_then(|(a, i)| sendv::sendv(s, iov_n, a.as_ref(), &i, flags)));
+    let r = len_to_c_int(args.and_then(|(a, i)| {
+        sendv::sendv(s, (iov, send::iov_count(iovcnt)?), a.as_ref(), &i, flags)
+    }));
     if trace::enabled() {
         // SAFETY: the addresses the call read, under the same contract.
         let a = unsafe { Addrs::new(addrs, addrcnt) };
