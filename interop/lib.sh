@@ -37,13 +37,22 @@ app_bg() {
 # check NAME VALUE...: one line of the app's verdict.
 check() { local n=$1; shift; echo "$n: $*"; }
 
-# wait_for FILE PATTERN [SECONDS]: waits until FILE has a line matching PATTERN (grep -E).
+# wait_for FILE PATTERN [SECONDS]: waits until FILE has a line matching PATTERN (grep -E). When
+# none comes within SECONDS (10) it prints a verdict line of its own, "<app>.timed_out: ...",
+# that no expected output has, and returns 1: a run whose wait timed out fails and says which,
+# instead of going on to take its checks from what is not there yet.
+APP=$(basename "$0" .sh)
 wait_for() {
-  local f=$1 pat=$2 s=${3:-10} i
-  for ((i = 0; i < s * 10; i++)); do
+  local f=$1 pat=$2 s=${3:-10} end
+  # By the clock, not by a count of tries: under User-Mode Linux, with sctp_status's children
+  # spinning beside it, each grep can take longer than the 0.1 s sleep.
+  end=$((${EPOCHREALTIME/[.,]/} + s * 1000000))
+  while :; do
     grep -qE -- "$pat" "$f" 2>/dev/null && return 0
+    ((${EPOCHREALTIME/[.,]/} < end)) || break
     sleep 0.1
   done
+  check "$APP.timed_out" "no line matching '$pat' in ${f#"$OUT"/} after $s s"
   return 1
 }
 
