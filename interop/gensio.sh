@@ -36,7 +36,7 @@ rm -f received.txt
 app_bg accepter gensiot -a -p -l -r -i 'file(outfile=received.txt,create)' \
   "sctp,ipv4,127.0.0.1,$port,ipv4,127.0.0.2,$port"
 accepter=$APP_PID
-wait_for /proc/net/sctp/eps " $port " 10 || echo "gensio: the accepter does not listen" >&2
+wait_for /proc/net/sctp/eps " $port " 10
 
 app connector gensiot -l -r -i 'file(infile=payload.txt)' \
   "sctp(laddr=\"ipv4,127.0.0.1,$((port + 1)),ipv4,127.0.0.3,$((port + 1))\"),ipv4,127.0.1.1,$port,ipv4,127.0.0.2,$port" \

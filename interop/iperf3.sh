@@ -40,12 +40,9 @@ for a in args:
 PY
 }
 
-# listening PROC_FILE PORT: a TCP socket listens on PORT (iperf3's control connection).
-listening() { grep -qiE ":$(printf %04X "$2") [0:]+ 0A " "$1"; }
-
 # one FAMILY PORT TARGET SERVER_XBIND... -- CLIENT_XBIND...
 one() {
-  local fam=$1 port=$2 target=$3 flag net i srv rc a; shift 3
+  local fam=$1 port=$2 target=$3 flag net srv rc a; shift 3
   local sx=() cx=()
   while [ "$1" != -- ]; do sx+=(-X "$1"); shift; done; shift
   for a in "$@"; do cx+=(-X "$a"); done
@@ -53,7 +50,8 @@ one() {
 
   app_bg "server-$fam" iperf3 -s -1 "$flag" -p "$port" "${sx[@]}" --json
   srv=$APP_PID
-  for ((i = 0; i < 100; i++)); do listening "$net" "$port" && break; sleep 0.1; done
+  # A TCP socket listening (state 0A) on the port: iperf3's control connection.
+  wait_for "$net" ":$(printf %04X "$port") [0:]+ 0A " 10
   app "client-$fam" timeout 20 iperf3 -c "$target" -p "$port" "$flag" --sctp "${cx[@]}" -R -n 1M \
     --json > "$OUT/client-$fam.json"
   rc=$?

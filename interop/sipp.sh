@@ -24,7 +24,7 @@ app sd sipp -sd uas | grep -v '<timewait' > uas.xml
 app_bg uas sipp -t s1 -sf uas.xml -i 127.0.0.1 -p $uas_port -bind_local -multihome 127.0.0.2 \
   -heartbeat 1000 -m $calls -trace_stat -stf uas.csv -timeout 30s -timeout_error -nostdin
 uas=$APP_PID
-wait_for /proc/net/sctp/eps " $uas_port " 10 || echo "sipp: the UAS does not listen" >&2
+wait_for /proc/net/sctp/eps " $uas_port " 10
 
 app uac sipp -t s1 -sn uac -i 127.0.0.1 -p $uac_port -bind_local -multihome 127.0.0.3 \
   -heartbeat 1000 -m $calls -r 10 -trace_stat -stf uac.csv -timeout 30s -timeout_error -nostdin \
