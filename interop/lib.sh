@@ -68,19 +68,21 @@ finish() {
   else wait "$1"; FINISHED=$?; fi
 }
 
-# stop_tree PID: stop, after ending every process the program forked (sctp_status forks a
+# stop_tree PID...: stop each, after ending every process they forked (sctp_status forks a
 # child that spins until its association is gone), each by its pid, waiting until it is gone.
+# The processes of all PIDs are listed before any is ended: a program that exits by itself once
+# its peer has gone (sctp_status) would leave its children to init, out of reach of tree.
 tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
 alive() {
   local st; st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
   [ -n "$st" ] && [ "$st" != Z ]
 }
 stop_tree() {
-  local p=$1 kids k i
-  kids=$(tree "$p")
-  [ -z "$kids" ] || kill $kids 2>/dev/null
-  for k in $kids; do
+  local p kids=() k i
+  for p; do kids+=($(tree "$p")); done
+  [ ${#kids[@]} = 0 ] || kill "${kids[@]}" 2>/dev/null
+  for k in "${kids[@]}"; do
     for ((i = 0; i < 50; i++)); do alive "$k" || break; sleep 0.1; done
   done
-  stop "$p"
+  for p; do stop "$p"; done
 }
