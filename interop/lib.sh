@@ -69,7 +69,7 @@ finish() {
 }
 
 # stop_tree PID...: stop each, after ending every process they forked (sctp_status forks a
-# child that spins until its association is gone), each by its pid, waiting until it is gone.
+# child that spins until it is killed), each by its pid, waiting until it is gone.
 # The processes of all PIDs are listed before any is ended: a program that exits by itself once
 # its peer has gone (sctp_status) would leave its children to init, out of reach of tree.
 tree() { local c; for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do echo "$c"; tree "$c"; done; }
