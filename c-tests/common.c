@@ -2,8 +2,11 @@
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <pthread.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -431,4 +434,123 @@ int one_to_one_pair(int *client, int *accepted)
 	}
 	subscribe(*accepted, 1, 0, 0);
 	return l;
+}
+
+int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+	if (!d) {
+		perror("FATAL: /proc/self/fd");
+		exit(2);
+	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;
+}
+
+int kernel_assocs(uint16_t port)
+{
+	FILE *f = fopen("/proc/net/sctp/assocs", "r");
+	char ln[1024];
+	int n = 0;
+	if (!f) {
+		perror("FATAL: /proc/net/sctp/assocs");
+		exit(2);
+	}
+	if (!fgets(ln, sizeof ln, f)) { /* the header line */
+		fclose(f);
+		return 0;
+	}
+	while (fgets(ln, sizeof ln, f)) {
+		/* ASSOC SOCK STY SST ST HBKT ASSOC-ID TX_QUEUE RX_QUEUE UID INODE LPORT RPORT ... */
+		unsigned lport = 0, rport = 0;
+		if (sscanf(ln, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %u %u", &lport, &rport) == 2
+		    && (lport == port || rport == port))
+			n++;
+	}
+	fclose(f);
+	return n;
+}
+
+pid_t thread_id(void)
+{
+	return (pid_t)syscall(SYS_gettid);
+}
+
+static char thread_state(pid_t tid)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+	size_t n;
+	snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return '?';
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')'); /* "tid (comm) S ..." */
+	return p && p[1] == ' ' ? p[2] : '?';
+}
+
+int thread_sleeping(pid_t tid, const volatile int *busy, int ms)
+{
+	int seen = 0;
+	for (int waited = 0; waited <= ms; waited += 20) {
+		if (*busy && thread_state(tid) == 'S') {
+			if (++seen == 2)
+				return 1;
+		} else {
+			seen = 0;
+		}
+		usleep(20000);
+	}
+	return 0;
+}
+
+static int watchdog_seconds;
+static const char *volatile watchdog_what = "start";
+
+static void *watchdog_main(void *arg)
+{
+	(void)arg;
+	sleep((unsigned)watchdog_seconds);
+	fprintf(stderr, "FATAL: watchdog: still running after %d s (in: %s)\n", watchdog_seconds,
+		watchdog_what);
+	printf("FATAL: watchdog: still running after %d s (in: %s)\n", watchdog_seconds,
+	       watchdog_what);
+	fflush(stdout);
+	_exit(3);
+	return NULL;
+}
+
+void watchdog(int seconds)
+{
+	pthread_t t;
+	watchdog_seconds = seconds;
+	if (pthread_create(&t, NULL, watchdog_main, NULL) != 0) {
+		perror("FATAL: pthread_create");
+		exit(2);
+	}
+	pthread_detach(t);
+}
+
+void watchdog_phase(const char *what)
+{
+	watchdog_what = what;
+}
+
+uint32_t fnv1a(uint32_t seed, const void *buf, size_t len)
+{
+	const unsigned char *p = buf;
+	uint32_t h = seed ^ 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
 }

@@ -195,27 +195,78 @@ static void success(void)
 	}
 }
 
+/* Waits up to 3 s until the peer has had every byte sent on `c` acknowledged (so it sits,
+ * unread, in the receiving socket). */
+static void wait_acked(int c, sctp_assoc_t id)
+{
+	for (int i = 0; i < 150; i++) {
+		struct sctp_status st;
+		socklen_t l = sizeof st;
+		memset(&st, 0, sizeof st);
+		st.sstat_assoc_id = id;
+		if (getsockopt(c, IPPROTO_SCTP, SCTP_STATUS, &st, &l) == 0 && st.sstat_unackdata == 0)
+			return;
+		usleep(20000);
+	}
+}
+
+/* Whether one-to-many `fd` holds association `id` (SCTP_STATUS answers for it). */
+static int has_assoc(int fd, sctp_assoc_t id)
+{
+	struct sctp_status st;
+	socklen_t l = sizeof st;
+	memset(&st, 0, sizeof st);
+	st.sstat_assoc_id = id;
+	return getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &l) == 0;
+}
+
 /* No descriptor left: EMFILE. The kernel has already detached the association by then and
- * releases it, so the association is gone afterwards (a kernel behaviour, printed here). */
-static void emfile(const char *fn, int use_flags, unsigned flags)
+ * releases the new socket, so the association is gone afterwards (a kernel behaviour, printed
+ * here): it shuts down gracefully (the peer sees SHUTDOWN_COMP), or is aborted when data it
+ * received was unread (the peer sees COMM_LOST), as close() of a socket does. Nothing leaks:
+ * no descriptor in this process, no association in the kernel (/proc/net/sctp/assocs). */
+static void emfile(const char *fn, int use_flags, unsigned flags, int unread)
 {
 	struct rlimit old, low;
 	sctp_assoc_t sid, cid;
 	char name[96];
-	int c = new_assoc(&sid, &cid), probe, r;
+	int c = new_assoc(&sid, &cid), probe, r, fds;
+	uint16_t cport = local_port(c);
 
+	subscribe(c, 0, 1, 0);
+	wait_assoc_change(c, 2000, NULL); /* the client's own COMM_UP */
+	if (unread) {
+		struct sctp_sndrcvinfo si;
+		memset(&si, 0, sizeof si);
+		si.sinfo_assoc_id = cid;
+		sctp_send(c, "unread", 6, &si, 0);
+		wait_acked(c, cid);
+	}
+	fds = count_fds();
 	getrlimit(RLIMIT_NOFILE, &old);
 	probe = dup(0);
 	close(probe);
 	low = old;
 	low.rlim_cur = (rlim_t)probe;
 	setrlimit(RLIMIT_NOFILE, &low);
-	snprintf(name, sizeof name, "%s.emfile", fn);
+	snprintf(name, sizeof name, "%s.emfile%s", fn, unread ? "_unread" : "");
 	r = call(name, listener, sid, use_flags, flags);
 	setrlimit(RLIMIT_NOFILE, &old);
+	if (use_flags && !PEELOFF_FLAGS_BOUND) { /* three-way run as is: nothing happened */
+		close(c);
+		return;
+	}
 	if (r >= 0)
 		close(r);
-	snprintf(name, sizeof name, "%s.emfile.after", fn);
+	snprintf(name, sizeof name, "%s.emfile%s.fds", fn, unread ? "_unread" : "");
+	line(name, "leaked=%d", count_fds() - fds);
+	snprintf(name, sizeof name, "%s.emfile%s.fate", fn, unread ? "_unread" : "");
+	line(name, "listener still has it: %s; peer sees %s", has_assoc(listener, sid) ? "yes" : "no",
+	     wait_assoc_change(c, 3000, NULL));
+	for (int i = 0; i < 100 && kernel_assocs(cport) > 0; i++)
+		usleep(20000);
+	line(name, "kernel associations on the peer's port=%d", kernel_assocs(cport));
+	snprintf(name, sizeof name, "%s.emfile%s.after", fn, unread ? "_unread" : "");
 	call(name, listener, sid, use_flags, flags);
 	close(c);
 }
@@ -245,8 +296,10 @@ int main(void)
 	errors("peeloff", 0, 0);
 	errors("peeloff_flags", 1, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	success();
-	emfile("peeloff", 0, 0);
-	emfile("peeloff_flags", 1, SOCK_CLOEXEC);
+	emfile("peeloff", 0, 0, 0);
+	emfile("peeloff", 0, 0, 1);
+	emfile("peeloff_flags", 1, SOCK_CLOEXEC, 0);
+	emfile("peeloff_flags", 1, SOCK_CLOEXEC, 1);
 	unknown_bits();
 	close(listener);
 	line("end", "done");
