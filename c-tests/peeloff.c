@@ -230,11 +230,10 @@ static void emfile(const char *fn, int use_flags, unsigned flags, int unread)
 	struct rlimit old, low;
 	sctp_assoc_t sid, cid;
 	char name[96];
-	int c = new_assoc(&sid, &cid), probe, r, fds;
+	int c = new_assoc(&sid, &cid), probe, r, fds, held;
 	uint16_t cport = local_port(c);
 
-	subscribe(c, 0, 1, 0);
-	wait_assoc_change(c, 2000, NULL); /* the client's own COMM_UP */
+	subscribe(c, 0, 1, 0); /* after its COMM_UP: the next association change is its end */
 	if (unread) {
 		struct sctp_sndrcvinfo si;
 		memset(&si, 0, sizeof si);
@@ -261,7 +260,8 @@ static void emfile(const char *fn, int use_flags, unsigned flags, int unread)
 	snprintf(name, sizeof name, "%s.emfile%s.fds", fn, unread ? "_unread" : "");
 	line(name, "leaked=%d", count_fds() - fds);
 	snprintf(name, sizeof name, "%s.emfile%s.fate", fn, unread ? "_unread" : "");
-	line(name, "listener still has it: %s; peer sees %s", has_assoc(listener, sid) ? "yes" : "no",
+	held = has_assoc(listener, sid);
+	line(name, "listener still has it: %s; peer sees %s", held ? "yes" : "no",
 	     wait_assoc_change(c, 3000, NULL));
 	for (int i = 0; i < 100 && kernel_assocs(cport) > 0; i++)
 		usleep(20000);
