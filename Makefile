@@ -24,7 +24,7 @@ CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=undefined -fno
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
 DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align \
-  badinput load faults
+  badinput load faults fork
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx trace counts badinput_sendx
 # C programs also linked statically against libsctp_rs.a and checked the same way.
