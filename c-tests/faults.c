@@ -7,8 +7,13 @@
  *   notification, printed); after a shutdown the peer drains and gets every message the
  *   sender was told went out. The sockets carry SO_SNDTIMEO/SO_RCVTIMEO of 8 s and every join
  *   is bounded, so a call that never returns prints "hang" instead of hanging the suite.
- * faults.peeloff_while_send_blocked: the kernel refuses to peel off an association while a
- *   thread sleeps in a send on it (EBUSY); once the send completed it peels off.
+ * faults.peeloff_while_send_blocked: peeling off an association while a thread sleeps in a
+ *   send on it: on 6.1 the peel-off succeeds and the sleeping send fails with EPIPE, its
+ *   message not queued (sent again on the peeled-off fd it arrives once); a kernel that
+ *   refuses with EBUSY instead lets the send complete first.
+ * faults.peeled_off.peer_gone: a peeled-off socket whose association ended: no EOF and no
+ *   poll event (unlike a one-to-one socket); a blocking read fails at once with ENOTCONN, a
+ *   non-blocking one with EAGAIN, a send with EPIPE.
  * faults.signal.<call>.<no_restart|sa_restart>: SIGUSR1 (pthread_kill) while sctp_recvmsg,
  *   sctp_recvv, sctp_send (full buffer) or sctp_connectx (to a blackholed address, see
  *   scripts/test-net.sh) blocks. Without SA_RESTART the call fails with EINTR; with it,
@@ -21,6 +26,7 @@
 #include "common.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -429,6 +435,51 @@ static void peeloff_busy(void)
 	pair_close(&x);
 }
 
+/* A peeled-off socket whose peer closed: unlike a one-to-one socket it never reads 0 and
+ * never polls readable or hung up; without association events only a read or send that
+ * fails tells it. */
+static void peeled_off_end(void)
+{
+	uint16_t port;
+	int l = listener_v4(&port), c, p, r;
+	sctp_assoc_t sid;
+	struct pollfd pf;
+	struct timeval tv = { .tv_usec = 300000 };
+	struct sctp_sndrcvinfo si;
+	char buf[64];
+	int fl = 0;
+	uint16_t cport;
+
+	watchdog_phase("peeled_off_end");
+	subscribe(l, 0, 0, 0);
+	c = assoc_client(l, port, NULL, &sid);
+	cport = local_port(c);
+	p = sctp_peeloff(l, sid);
+	close(c); /* graceful SHUTDOWN from the peer */
+	for (int i = 0; i < 250 && kernel_assocs(cport) > 0; i++)
+		usleep(20000);
+	pf = (struct pollfd){ .fd = p, .events = POLLIN | POLLRDHUP };
+	r = poll(&pf, 1, 0);
+	line("faults.peeled_off.peer_gone", "kernel associations=%d; poll=%d revents=%s",
+	     kernel_assocs(cport), r, pf.revents ? "some" : "none");
+	/* Blocking (bounded by SO_RCVTIMEO: a timeout would say EAGAIN), then non-blocking. */
+	setsockopt(p, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	memset(&si, 0, sizeof si);
+	errno = ERRNO_SENTINEL;
+	r = (int)sctp_recvmsg(p, buf, sizeof buf, NULL, NULL, &si, &fl);
+	ret_errno("faults.peeled_off.peer_gone.sctp_recvmsg", r, errno);
+	fl = MSG_DONTWAIT; /* sctp_recvmsg passes *msg_flags to recvmsg, as lksctp does */
+	errno = ERRNO_SENTINEL;
+	r = (int)sctp_recvmsg(p, buf, sizeof buf, NULL, NULL, &si, &fl);
+	ret_errno("faults.peeled_off.peer_gone.sctp_recvmsg_dontwait", r, errno);
+	memset(&si, 0, sizeof si);
+	errno = ERRNO_SENTINEL;
+	r = (int)sctp_send(p, "x", 1, &si, MSG_NOSIGNAL);
+	ret_errno("faults.peeled_off.peer_gone.sctp_send", r, errno);
+	close(p);
+	close(l);
+}
+
 /* ------------------------------------------------------------- signals */
 
 static volatile sig_atomic_t hits;
@@ -568,6 +619,7 @@ int main(void)
 		midflight(one, 0);
 	}
 	peeloff_busy();
+	peeled_off_end();
 	connectx_unanswered();
 	for (int restart = 0; restart <= 1; restart++) {
 		signal_case(OP_RECVMSG, restart, 0);
