@@ -41,8 +41,12 @@ int thread_sleeping(pid_t tid, const volatile int *busy, int ms);
 
 /* Ends the process with exit status 3 and a FATAL line on stderr unless it has finished within
  * `seconds` (a thread that sleeps beside the program): a hang fails loudly instead of waiting
- * for the suite's timeout. watchdog_phase() names what is running, for that line. */
+ * for the suite's timeout (times slow_factor()). watchdog_phase() names what is running, for
+ * that line. */
 void watchdog(int seconds);
+/* SCTP_RS_TEST_SLOW=N (default 1): bounds and waits that must outlast a slow run (valgrind)
+ * are multiplied by N. Nothing printed depends on it. */
+int slow_factor(void);
 void watchdog_phase(const char *what);
 
 /* FNV-1a over `len` bytes, starting from `seed`. */
@@ -181,8 +185,12 @@ int thread_sleeping(pid_t tid, const volatile int *busy, int ms);
 
 /* Ends the process with exit status 3 and a FATAL line on stderr unless it has finished within
  * `seconds` (a thread that sleeps beside the program): a hang fails loudly instead of waiting
- * for the suite's timeout. watchdog_phase() names what is running, for that line. */
+ * for the suite's timeout (times slow_factor()). watchdog_phase() names what is running, for
+ * that line. */
 void watchdog(int seconds);
+/* SCTP_RS_TEST_SLOW=N (default 1): bounds and waits that must outlast a slow run (valgrind)
+ * are multiplied by N. Nothing printed depends on it. */
+int slow_factor(void);
 void watchdog_phase(const char *what);
 
 /* FNV-1a over `len` bytes, starting from `seed`. */

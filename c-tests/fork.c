@@ -1,5 +1,5 @@
 /* fork(2) and the library, on the real kernel SCTP stack. The program runs its part twice, each
- * time re-executing itself (/proc/self/exe --part MODE): with SCTP_RS_TRACE unset and with
+ * time re-executing itself (argv[0] --part MODE): with SCTP_RS_TRACE unset and with
  * SCTP_RS_TRACE=1 (sctp_rs then prints a line per call on stderr, lksctp ignores it). Each
  * part's stderr goes to a file; the trace lines in it are checked (each whole, none torn or
  * mixed with another; on sctp_rs with tracing on, every forked child's calls are there; with
@@ -135,7 +135,7 @@ static void child_work(int client, sctp_assoc_t cid, sctp_assoc_t sid)
 	int nfd, n_addrs;
 	struct sockaddr_in srv = v4("127.0.0.1", port);
 
-	alarm(20);
+	alarm(20 * (unsigned)slow_factor());
 	/* Inherited: the client sends, the listener receives, the association is peeled off. */
 	n = sctp_sendmsg(client, "from-child", 10, (struct sockaddr *)&srv, sizeof srv, 0, 0, 1, 0, 0);
 	check("child.inherited_client.sctp_sendmsg", "ret=%zd", n);
@@ -279,7 +279,7 @@ static int part(void)
 				struct sctp_rtoinfo rto;
 				socklen_t l = sizeof rto;
 				int n, bad = 0;
-				alarm(10);
+				alarm(10 * (unsigned)slow_factor());
 				memset(&rto, 0, sizeof rto);
 				bad |= sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l) != 0;
 				n = sctp_getladdrs(listener, 0, &addrs);
@@ -321,7 +321,7 @@ static void pass_on(const char *path)
 	unlink(path);
 }
 
-/* Runs this program's part in a new process (fork + exec of /proc/self/exe) with
+/* Runs this program's part in a new process (fork + exec of itself) with
  * SCTP_RS_TRACE as given (NULL: unset), its stderr in a file, then checks that file. The
  * dynamic linker's LD_DEBUG output, when there is any, goes to a file of its own
  * (LD_DEBUG_OUTPUT: ld.so writes a binding line in two pieces, which another process's trace
@@ -352,6 +352,10 @@ static void run_part(const char *m, const char *trace)
 		if (getenv("LD_DEBUG"))
 			setenv("LD_DEBUG_OUTPUT", ldpath, 1);
 		dup2(fd, 2);
+		/* The program by the path it was started with (valgrind follows that), else by
+		 * /proc/self/exe. */
+		if (strchr(self, '/'))
+			execv(self, args);
 		execv("/proc/self/exe", args);
 		_exit(127);
 	}

@@ -36,7 +36,8 @@
  * association table must have none left on the listener's port.
  *
  * SCTP_RS_LOAD_DIVISOR=N (default 1) divides the message counts, for slow runs (valgrind); the
- * printed counts change with it, the verdicts do not. */
+ * printed counts change with it, the verdicts do not. SCTP_RS_TEST_SLOW=N stretches the
+ * watchdog. */
 #define _GNU_SOURCE
 #include "common.h"
 
