@@ -561,3 +561,32 @@ uint32_t fnv1a(uint32_t seed, const void *buf, size_t len)
 	}
 	return h;
 }
+
+void bind_sctp_now(void)
+{
+	char buf[4];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
+	struct sctp_sndrcvinfo si;
+	struct sctp_rcvinfo rcv;
+	struct sctp_rtoinfo rto;
+	struct sockaddr *addrs = NULL;
+	struct packed to = { .len = 0 };
+	socklen_t infolen = sizeof rcv, l = sizeof rto;
+	unsigned int infotype = 0;
+	sctp_assoc_t id = 0;
+	int flags = 0, saved = errno;
+
+	memset(&si, 0, sizeof si);
+	add4(&to, "127.0.0.1", 9);
+	sctp_send(-1, buf, sizeof buf, &si, MSG_NOSIGNAL);
+	sctp_sendmsg(-1, buf, sizeof buf, NULL, 0, 0, 0, 0, 0, 0);
+	sctp_recvmsg(-1, buf, sizeof buf, NULL, NULL, &si, &flags);
+	sctp_recvv(-1, &iov, 1, NULL, NULL, &rcv, &infolen, &infotype, &flags);
+	sctp_peeloff(-1, 1);
+	sctp_connectx(-1, (struct sockaddr *)to.buf, to.cnt, &id);
+	sctp_opt_info(-1, 0, SCTP_RTOINFO, &rto, &l);
+	if (sctp_getladdrs(-1, 0, &addrs) > 0)
+		sctp_freeladdrs(addrs);
+	sctp_freeladdrs(NULL);
+	errno = saved;
+}

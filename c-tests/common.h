@@ -49,6 +49,13 @@ void watchdog(int seconds);
 int slow_factor(void);
 void watchdog_phase(const char *what);
 
+/* Calls the libsctp functions the threaded programs use once each on descriptor -1 (EBADF,
+ * nothing else happens), from the main thread before any other starts. With lazy binding the
+ * first call of a function binds it, and LD_DEBUG=bindings (which the suite's verdict reads)
+ * writes each binding line in two pieces, the symbol version second: threads binding at the
+ * same moment interleave the pieces and lose the versions. */
+void bind_sctp_now(void);
+
 /* FNV-1a over `len` bytes, starting from `seed`. */
 uint32_t fnv1a(uint32_t seed, const void *buf, size_t len);
 
@@ -192,6 +199,13 @@ void watchdog(int seconds);
  * are multiplied by N. Nothing printed depends on it. */
 int slow_factor(void);
 void watchdog_phase(const char *what);
+
+/* Calls the libsctp functions the threaded programs use once each on descriptor -1 (EBADF,
+ * nothing else happens), from the main thread before any other starts. With lazy binding the
+ * first call of a function binds it, and LD_DEBUG=bindings (which the suite's verdict reads)
+ * writes each binding line in two pieces, the symbol version second: threads binding at the
+ * same moment interleave the pieces and lose the versions. */
+void bind_sctp_now(void);
 
 /* FNV-1a over `len` bytes, starting from `seed`. */
 uint32_t fnv1a(uint32_t seed, const void *buf, size_t len);

@@ -621,6 +621,7 @@ int main(void)
 {
 	int fds = count_fds();
 	watchdog(55);
+	bind_sctp_now();
 	for (int one = 1; one >= 0; one--) {
 		midflight(one, 1);
 		midflight(one, 0);

@@ -591,6 +591,7 @@ int main(void)
 	if (d && atoi(d) > 1)
 		divisor = atoi(d);
 	watchdog(50);
+	bind_sctp_now();
 	peeloff_under_send();
 	echo200();
 	line("end", "done");
