@@ -588,5 +588,9 @@ void bind_sctp_now(void)
 	if (sctp_getladdrs(-1, 0, &addrs) > 0)
 		sctp_freeladdrs(addrs);
 	sctp_freeladdrs(NULL);
+	addrs = NULL;
+	if (sctp_getpaddrs(-1, 0, &addrs) > 0)
+		sctp_freepaddrs(addrs);
+	sctp_freepaddrs(NULL);
 	errno = saved;
 }

@@ -53,7 +53,8 @@ void watchdog_phase(const char *what);
  * nothing else happens), from the main thread before any other starts. With lazy binding the
  * first call of a function binds it, and LD_DEBUG=bindings (which the suite's verdict reads)
  * writes each binding line in two pieces, the symbol version second: threads binding at the
- * same moment interleave the pieces and lose the versions. */
+ * same moment (any function, the watchdog's sleep too) interleave the pieces and lose the
+ * versions. */
 void bind_sctp_now(void);
 
 /* FNV-1a over `len` bytes, starting from `seed`. */
@@ -204,7 +205,8 @@ void watchdog_phase(const char *what);
  * nothing else happens), from the main thread before any other starts. With lazy binding the
  * first call of a function binds it, and LD_DEBUG=bindings (which the suite's verdict reads)
  * writes each binding line in two pieces, the symbol version second: threads binding at the
- * same moment interleave the pieces and lose the versions. */
+ * same moment (any function, the watchdog's sleep too) interleave the pieces and lose the
+ * versions. */
 void bind_sctp_now(void);
 
 /* FNV-1a over `len` bytes, starting from `seed`. */

@@ -620,8 +620,8 @@ static void connectx_unanswered(void)
 int main(void)
 {
 	int fds = count_fds();
+	bind_sctp_now(); /* before any other thread, the watchdog's too */
 	watchdog(55);
-	bind_sctp_now();
 	for (int one = 1; one >= 0; one--) {
 		midflight(one, 1);
 		midflight(one, 0);

@@ -207,8 +207,8 @@ static int part(void)
 	pthread_t spin;
 	pid_t pid;
 
+	bind_sctp_now(); /* before any other thread, the watchdog's too */
 	watchdog(50);
-	bind_sctp_now();
 	/* Listeners are read with sctp_recvmsg (data_io events: SCTP_SNDRCV), clients with
 	 * sctp_recvv (SCTP_RECVRCVINFO, no data_io: lksctp's buffers hold one of the two). */
 	listener = listener_v4(&port);

@@ -590,8 +590,8 @@ int main(void)
 	const char *d = getenv("SCTP_RS_LOAD_DIVISOR");
 	if (d && atoi(d) > 1)
 		divisor = atoi(d);
+	bind_sctp_now(); /* before any other thread, the watchdog's too */
 	watchdog(50);
-	bind_sctp_now();
 	peeloff_under_send();
 	echo200();
 	line("end", "done");
