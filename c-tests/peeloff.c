@@ -195,21 +195,6 @@ static void success(void)
 	}
 }
 
-/* Waits up to 3 s until the peer has had every byte sent on `c` acknowledged (so it sits,
- * unread, in the receiving socket). */
-static void wait_acked(int c, sctp_assoc_t id)
-{
-	for (int i = 0; i < 150; i++) {
-		struct sctp_status st;
-		socklen_t l = sizeof st;
-		memset(&st, 0, sizeof st);
-		st.sstat_assoc_id = id;
-		if (getsockopt(c, IPPROTO_SCTP, SCTP_STATUS, &st, &l) == 0 && st.sstat_unackdata == 0)
-			return;
-		usleep(20000);
-	}
-}
-
 /* Whether one-to-many `fd` holds association `id` (SCTP_STATUS answers for it). */
 static int has_assoc(int fd, sctp_assoc_t id)
 {
@@ -239,7 +224,7 @@ static void emfile(const char *fn, int use_flags, unsigned flags, int unread)
 		memset(&si, 0, sizeof si);
 		si.sinfo_assoc_id = cid;
 		sctp_send(c, "unread", 6, &si, 0);
-		wait_acked(c, cid);
+		wait_acked(c, cid, 3000);
 	}
 	fds = count_fds();
 	getrlimit(RLIMIT_NOFILE, &old);
