@@ -350,7 +350,7 @@ void peer_addrs(const char *check, int fd, sctp_assoc_t id)
 		strcat(out, names[j]);
 	}
 	line(check, "getpaddrs=%d [%s]", n, out);
-	if (n > 0)
+	if (n >= 0) /* a list of 0 addresses is a block to free too */
 		sctp_freepaddrs(addrs);
 }
 
@@ -564,7 +564,7 @@ uint32_t fnv1a(uint32_t seed, const void *buf, size_t len)
 
 void bind_sctp_now(void)
 {
-	char buf[4];
+	char buf[4] = { 0 };
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof buf };
 	struct sctp_sndrcvinfo si;
 	struct sctp_rcvinfo rcv;
@@ -585,11 +585,11 @@ void bind_sctp_now(void)
 	sctp_peeloff(-1, 1);
 	sctp_connectx(-1, (struct sockaddr *)to.buf, to.cnt, &id);
 	sctp_opt_info(-1, 0, SCTP_RTOINFO, &rto, &l);
-	if (sctp_getladdrs(-1, 0, &addrs) > 0)
+	if (sctp_getladdrs(-1, 0, &addrs) >= 0)
 		sctp_freeladdrs(addrs);
 	sctp_freeladdrs(NULL);
 	addrs = NULL;
-	if (sctp_getpaddrs(-1, 0, &addrs) > 0)
+	if (sctp_getpaddrs(-1, 0, &addrs) >= 0)
 		sctp_freepaddrs(addrs);
 	sctp_freepaddrs(NULL);
 	errno = saved;

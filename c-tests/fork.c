@@ -30,6 +30,9 @@
 #include <unistd.h>
 
 #define FORKS 20
+/* FORKS, divided by SCTP_RS_LOAD_DIVISOR (at least 2) for slow runs (valgrind, where each child
+ * pays a leak check at its exit); a re-executed part inherits the variable. */
+static int forks = FORKS;
 
 static const char *mode;
 static int listener;
@@ -116,7 +119,7 @@ static void *spinner(void *arg)
 		memset(&rto, 0, sizeof rto);
 		sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l);
 		n = sctp_getladdrs(listener, 0, &addrs);
-		if (n > 0)
+		if (n >= 0) /* a list of 0 addresses is a block to free too */
 			sctp_freeladdrs(addrs);
 		spins++;
 		usleep(2000);
@@ -153,7 +156,7 @@ static void child_work(int client, sctp_assoc_t cid, sctp_assoc_t sid)
 								  stream, 2));
 	n_addrs = sctp_getpaddrs(client, cid, &addrs);
 	check("child.inherited_client.sctp_getpaddrs", "ret=%d", n_addrs);
-	if (n_addrs > 0)
+	if (n_addrs >= 0)
 		sctp_freepaddrs(addrs);
 
 	/* Its own sockets. */
@@ -272,7 +275,7 @@ static int part(void)
 	{
 		int ok = 0;
 		char first_bad[64] = "";
-		for (int i = 0; i < FORKS; i++) {
+		for (int i = 0; i < forks; i++) {
 			fflush(stdout);
 			pid = fork();
 			if (pid == 0) {
@@ -285,7 +288,7 @@ static int part(void)
 				bad |= sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l) != 0;
 				n = sctp_getladdrs(listener, 0, &addrs);
 				bad |= n != 1;
-				if (n > 0)
+				if (n >= 0)
 					sctp_freeladdrs(addrs);
 				bad |= sctp_peeloff(listener, 999999) != -1 || errno != EINVAL;
 				_exit(bad ? 1 : 0);
@@ -297,7 +300,10 @@ static int part(void)
 				snprintf(first_bad, sizeof first_bad, "; first failure: %s",
 					 status_name(status));
 		}
-		check("forks_beside_a_busy_thread", "children=%d exited 0=%d%s", FORKS, ok, first_bad);
+		char okn[16] = "all";
+		if (ok != forks)
+			snprintf(okn, sizeof okn, "%d", ok);
+		check("forks_beside_a_busy_thread", "children=%d exited_0=%s%s", forks, okn, first_bad);
 	}
 	spin_stop = 1;
 	pthread_join(spin, NULL);
@@ -391,15 +397,18 @@ static void run_part(const char *m, const char *trace)
 	if (!trace)
 		line(name, "trace lines=%d", trace_lines);
 	else
-		line(name, "trace lines torn or mixed=%d; the %d forked children's calls all traced, "
-		     "or nothing traced: %s", torn, FORKS,
-		     trace_lines == 0 || bogus_peeloffs == FORKS ? "yes" : "no");
+		line(name, "trace lines torn or mixed=%d; forked children=%d, all their calls traced "
+		     "or nothing traced: %s", torn, forks,
+		     trace_lines == 0 || bogus_peeloffs == forks ? "yes" : "no");
 	fprintf(stderr, "fork: part %s: %d trace lines, %d of them the children's "
 		"sctp_peeloff(999999)\n", m, trace_lines, bogus_peeloffs);
 }
 
 int main(int argc, char **argv)
 {
+	const char *d = getenv("SCTP_RS_LOAD_DIVISOR");
+	if (d && atoi(d) > 1)
+		forks = FORKS / atoi(d) > 2 ? FORKS / atoi(d) : 2;
 	if (argc == 3 && !strcmp(argv[1], "--part")) {
 		mode = argv[2];
 		return part();

@@ -28,6 +28,8 @@
 //! - The functions are thread-safe. The only state kept between calls is one cached atomic:
 //!   whether SCTP_RS_TRACE is on ([`trace`]).
 
+// Every unsafe block says why it is sound, in a `// SAFETY:` comment right above it.
+#![deny(clippy::undocumented_unsafe_blocks)]
 // No panic may reach C: outside tests, nothing that can panic on input (unwrap, expect,
 // indexing and slicing that may be out of bounds, panic!, unreachable!) is allowed.
 #![cfg_attr(

@@ -66,10 +66,10 @@ pub unsafe fn opt_info(
     }
     let off = id_offset(opt);
     let end = off + core::mem::size_of::<sctp_assoc_t>();
-    // SAFETY: `len` is NULL or a readable socklen_t per the contract (copied, any alignment).
     let room = if len.is_null() {
         end
     } else {
+        // SAFETY: `len` is a readable socklen_t per the contract (copied, any alignment).
         (unsafe { len.read_unaligned() }) as usize
     };
     if room >= end {

@@ -45,7 +45,7 @@ impl SendInfo {
             // plain-data kernel struct; read_unaligned copies it whatever the alignment.
             Ok(unsafe { info.cast::<T>().read_unaligned() })
         }
-        // SAFETY (all arms): forwarded contract.
+        // SAFETY: forwarded contract (every arm reads `info` through `get`).
         unsafe {
             Ok(match infotype {
                 sys::SCTP_SENDV_NOINFO if info.is_null() && infolen == 0 => SendInfo::None,

@@ -23,8 +23,9 @@ pub unsafe extern "C" fn sctp_bindx(
     flags: c_int,
 ) -> c_int {
     let op = bindx::Op::from_flags(flags);
-    // SAFETY: forwarded contract on `addrs` (read only when the flags are valid).
+    // The addresses are read only when the flags are valid.
     let r = to_c_int(op.and_then(|op| {
+        // SAFETY: forwarded contract on `addrs`.
         let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) }?;
         bindx::bindx(sd, a.as_ref(), op).map(|_| 0)
     }));

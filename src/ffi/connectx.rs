@@ -68,10 +68,11 @@ pub unsafe extern "C" fn sctp_rs_connectx_v2(
     // SAFETY: forwarded contract on `addrs`.
     let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
     let r = to_c_int(a.and_then(|a| {
-        // SAFETY (both writes): `id` is NULL or writable per the contract. Zeroed first, as
-        // lksctp does, so a failure leaves 0.
+        // Zeroed first, as lksctp does, so a failure leaves 0.
+        // SAFETY: `id` is NULL or writable per the contract.
         unsafe { caller::write(id, 0) };
         let v = connectx::connectx_v2(sd, a.as_ref())?;
+        // SAFETY: as above.
         unsafe { caller::write(id, v) };
         Ok(0)
     }));

@@ -30,8 +30,8 @@ pub unsafe extern "C" fn sctp_opt_info(
     // SAFETY: forwarded contract.
     let r = to_c_int(unsafe { opt_info::opt_info(sd, id, opt, arg, size) }.map(|_| 0));
     if trace::enabled() {
-        // SAFETY: read only after a success, when the call has read and written *size.
         let n = if r == 0 {
+            // SAFETY: read only after a success, when the call has read and written *size.
             unsafe { caller::read(size) }.unwrap_or(0)
         } else {
             0

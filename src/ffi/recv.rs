@@ -28,10 +28,11 @@ pub unsafe extern "C" fn sctp_recvmsg(
     sinfo: *mut sctp_sndrcvinfo,
     msg_flags: *mut c_int,
 ) -> c_int {
-    // SAFETY (reads and writes below): each pointer is NULL or valid per the contract; they are
-    // read and written by copy, in lksctp's order (*fromlen, *msg_flags, *sinfo), so overlapping
-    // out-pointers end as they do with lksctp.
+    // Caller memory is read and written by copy, in lksctp's order (*fromlen, *msg_flags,
+    // *sinfo), so overlapping out-pointers end as they do with lksctp.
+    // SAFETY: `fromlen` is NULL or a readable socklen_t per the contract.
     let namelen = unsafe { caller::read(fromlen) };
+    // SAFETY: `msg_flags` is NULL or a readable int per the contract.
     let in_flags = unsafe { caller::read(msg_flags) }.unwrap_or(0);
     let iov = libc::iovec {
         iov_base: msg,
@@ -42,6 +43,8 @@ pub unsafe extern "C" fn sctp_recvmsg(
         iov: (&iov, 1),
     };
     let got = recv::recvmsg_sinfo(s, k, namelen.unwrap_or(0), in_flags).map(|got| {
+        // SAFETY: `fromlen`, `msg_flags` and `sinfo` are NULL or writable per the contract (32
+        // bytes for `sinfo`); every write is by copy, unaligned.
         unsafe {
             caller::write(fromlen, got.received.namelen);
             caller::write(msg_flags, got.received.flags);
@@ -156,11 +159,12 @@ pub unsafe extern "C" fn sctp_recvv(
     infotype: *mut c_uint,
     flags: *mut c_int,
 ) -> c_int {
-    // SAFETY (reads and writes below): each pointer is NULL or valid per the contract; they are
-    // read and written by copy, in lksctp's order (*fromlen, *flags, *infotype = NOINFO, then
-    // *infolen read, the info, *infotype, *infolen), so overlapping out-pointers end as they do
-    // with lksctp.
+    // Caller memory is read and written by copy, in lksctp's order (*fromlen, *flags,
+    // *infotype = NOINFO, then *infolen read, the info, *infotype, *infolen), so overlapping
+    // out-pointers end as they do with lksctp.
+    // SAFETY: `fromlen` is NULL or a readable socklen_t per the contract.
     let namelen = unsafe { caller::read(fromlen) }.unwrap_or(0);
+    // SAFETY: `flags` is NULL or a readable int per the contract.
     let in_flags = unsafe { caller::read(flags) }.unwrap_or(0);
     let got = crate::send::iov_count(iovlen).and_then(|n| {
         let k = KernelOut {
@@ -170,6 +174,8 @@ pub unsafe extern "C" fn sctp_recvv(
         recv::recvv(s, k, namelen, in_flags)
     });
     let got = got.map(|got| {
+        // SAFETY: `fromlen`, `flags`, `infolen` and `infotype` are NULL or valid per the
+        // contract, `info` NULL or writable for *infolen bytes; every access is by copy.
         unsafe {
             caller::write(fromlen, got.namelen);
             caller::write(flags, got.flags);

@@ -39,9 +39,10 @@ pub unsafe extern "C" fn sctp_sendmsg(
         context,
     ));
     if trace::enabled() {
-        // SAFETY: decoded only after a success, when the kernel has read `tolen` bytes of `to`
-        // (a bad `to` is the kernel's EFAULT, so it is not touched after a failure).
+        // Decoded only after a success, when the kernel has read `tolen` bytes of `to` (a bad
+        // `to` is the kernel's EFAULT, so it is not touched after a failure).
         let a = if r >= 0 {
+            // SAFETY: `to` is readable for `tolen` bytes: the kernel has just read them.
             unsafe { Addr::new(to, tolen) }
         } else {
             Addr::unread(to)
