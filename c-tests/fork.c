@@ -13,6 +13,8 @@
  *    sctp_send, sctp_recvv), checking every message;
  *  - the parent sees what the child's exit did (the association it peeled off ends with it)
  *    and goes on using the listener;
+ *  - a child forked while the thread holds an address list the library gave it calls the
+ *    library and exits;
  *  - 20 children forked in a row call the library and exit, each within the bound.
  * Children are bounded by alarm(): a child that hangs dies of SIGALRM, and the line says so. */
 #define _GNU_SOURCE
@@ -39,6 +41,9 @@ static int listener;
 static uint16_t port;
 static volatile int spin_stop;
 static int spins;
+/* 1: the parent asks the spinner to hold its sctp_getladdrs list; 2: the spinner holds it
+ * (until the parent sets 0 again). */
+static int hold;
 
 static void check(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void check(const char *what, const char *fmt, ...)
@@ -119,6 +124,11 @@ static void *spinner(void *arg)
 		memset(&rto, 0, sizeof rto);
 		sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l);
 		n = sctp_getladdrs(listener, 0, &addrs);
+		if (__atomic_load_n(&hold, __ATOMIC_ACQUIRE) == 1) {
+			__atomic_store_n(&hold, 2, __ATOMIC_RELEASE);
+			while (__atomic_load_n(&hold, __ATOMIC_ACQUIRE) == 2)
+				usleep(1000);
+		}
 		if (n >= 0) /* a list of 0 addresses is a block to free too */
 			sctp_freeladdrs(addrs);
 		spins++;
@@ -271,7 +281,35 @@ static int part(void)
 		close(c3);
 	}
 
-	/* 3. Children forked in a row beside the busy thread, each calling the library. */
+	/* 3. A child forked while the thread holds the list sctp_getladdrs gave it: the child has
+	 * the block but not the thread (under memcheck, c-tests/valgrind.supp names that block),
+	 * and uses the library as any other child does. */
+	{
+		__atomic_store_n(&hold, 1, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&hold, __ATOMIC_ACQUIRE) != 2)
+			usleep(1000);
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			struct sockaddr *addrs = NULL;
+			struct sctp_rtoinfo rto;
+			socklen_t l = sizeof rto;
+			int n, bad = 0;
+			alarm(10 * (unsigned)slow_factor());
+			memset(&rto, 0, sizeof rto);
+			bad |= sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l) != 0;
+			n = sctp_getladdrs(listener, 0, &addrs);
+			bad |= n != 1;
+			if (n >= 0)
+				sctp_freeladdrs(addrs);
+			_exit(bad ? 1 : 0);
+		}
+		waitpid(pid, &status, 0);
+		__atomic_store_n(&hold, 0, __ATOMIC_RELEASE);
+		check("fork_while_the_thread_holds_its_list", "child %s", status_name(status));
+	}
+
+	/* 4. Children forked in a row beside the busy thread, each calling the library. */
 	{
 		int ok = 0;
 		char first_bad[64] = "";
