@@ -77,7 +77,7 @@ def one(name, plain, check, used, exceptions=(), hit=None):
         lost = re.findall(r"definitely lost: ([\d,]+) bytes", text)
         if any(v != "0" for v in lost):
             bad.append(f"process {pid}: definitely lost {lost}")
-        for used_name in re.findall(r"^--\d+--\s+used_suppression:\s+\d+\s+(.+?)\s+\S+:\d+$",
+        for used_name in re.findall(r"^--\d+--\s+used_suppression:\s+\d+\s+(.+?)\s+\S+:\d+(?:\s+suppressed: .*)?$",
                                     text, re.M):
             used.add(used_name.strip())
     check(f"memcheck {name}: valgrind ran", bool(logs), "no valgrind log")
