@@ -17,15 +17,24 @@ pub const fn addr_len(family: c_int) -> Option<usize> {
 
 /// Walks `count` packed addresses, asking `family_at(offset)` for the family stored at each
 /// offset, and returns the total length in bytes. EINVAL for a count below one, an unknown
-/// family, or a family that `family_at` cannot read (`None`: past the end of a slice).
+/// family, a family that `family_at` cannot read (`None`: past the end of a slice), or a total
+/// longer than the kernel's int optlen can express (76 million addresses).
+#[inline(always)]
 fn measure(count: usize, family_at: impl Fn(usize) -> Option<u16>) -> Result<usize> {
     if count == 0 {
         return Err(Errno::EINVAL);
     }
     let mut off = 0usize;
     for _ in 0..count {
-        let fam = family_at(off).ok_or(Errno::EINVAL)?;
-        off += addr_len(c_int::from(fam)).ok_or(Errno::EINVAL)?;
+        off += match family_at(off).map(c_int::from) {
+            Some(libc::AF_INET) => core::mem::size_of::<libc::sockaddr_in>(),
+            Some(libc::AF_INET6) => core::mem::size_of::<libc::sockaddr_in6>(),
+            _ => return Err(Errno::EINVAL),
+        };
+    }
+    // At most INT_MAX addresses of 28 bytes: no overflow in the walk.
+    if off > c_int::MAX as usize {
+        return Err(Errno::EINVAL);
     }
     Ok(off)
 }
@@ -37,12 +46,12 @@ fn family_of(bytes: &[u8]) -> Option<u16> {
     }
 }
 
-/// A validated packed array of `count` (at least one) AF_INET/AF_INET6 addresses.
+/// A validated packed array of `count` (at least one) AF_INET/AF_INET6 addresses, at most
+/// INT_MAX bytes long (what the kernel's optlen can express).
 #[derive(Clone, Copy, Debug)]
 pub struct PackedAddrs<'a> {
     bytes: &'a [u8],
     count: usize,
-    first: SockAddr<'a>,
 }
 
 impl<'a> PackedAddrs<'a> {
@@ -50,7 +59,10 @@ impl<'a> PackedAddrs<'a> {
     /// EINVAL when `count` is 0, a family is neither AF_INET nor AF_INET6, or `bytes` is short.
     pub fn parse(bytes: &'a [u8], count: usize) -> Result<Self> {
         let total = measure(count, |off| family_of(bytes.get(off..)?))?;
-        Self::new(bytes.get(..total).ok_or(Errno::EINVAL)?, count)
+        Ok(PackedAddrs {
+            bytes: bytes.get(..total).ok_or(Errno::EINVAL)?,
+            count,
+        })
     }
 
     /// Validates a C caller's array. EINVAL when `addrs` is NULL, `addrcnt` < 1, or a family is
@@ -60,6 +72,7 @@ impl<'a> PackedAddrs<'a> {
     /// When `addrs` is not NULL, each of the first `addrcnt` addresses must be readable for the
     /// length its family gives (16 bytes for AF_INET, 28 for AF_INET6), and the memory must stay
     /// unchanged for `'a`. No alignment is required.
+    #[inline(always)]
     pub unsafe fn from_raw(addrs: *const libc::sockaddr, addrcnt: c_int) -> Result<Self> {
         if addrs.is_null() {
             return Err(Errno::EINVAL);
@@ -75,17 +88,7 @@ impl<'a> PackedAddrs<'a> {
         // SAFETY: the walk above covered exactly `total` bytes of addresses the caller promised
         // readable and unchanged for 'a.
         let bytes = unsafe { core::slice::from_raw_parts(base, total) };
-        Self::new(bytes, count)
-    }
-
-    /// `bytes` holds exactly `count` (>= 1) addresses that `measure` has validated.
-    fn new(bytes: &'a [u8], count: usize) -> Result<Self> {
-        let first = Iter { rest: bytes }.next().ok_or(Errno::EINVAL)?;
-        Ok(PackedAddrs {
-            bytes,
-            count,
-            first,
-        })
+        Ok(PackedAddrs { bytes, count })
     }
 
     /// As [`from_raw`](Self::from_raw), but a count below one is `None` (no address), whatever
@@ -93,6 +96,7 @@ impl<'a> PackedAddrs<'a> {
     ///
     /// # Safety
     /// As for [`from_raw`](Self::from_raw) when `addrcnt` >= 1.
+    #[inline(always)]
     pub unsafe fn from_raw_opt(
         addrs: *const libc::sockaddr,
         addrcnt: c_int,
@@ -115,8 +119,21 @@ impl<'a> PackedAddrs<'a> {
     }
 
     /// The first address: the one sctp_sendx puts in msg_name.
+    #[inline]
     pub fn first(&self) -> SockAddr<'a> {
-        self.first
+        // A validated array holds at least one address, so the iterator yields one; the
+        // fallback (an empty AF_INET address) is never used.
+        self.iter().next().unwrap_or(SockAddr {
+            family: libc::AF_INET,
+            bytes: &[],
+        })
+    }
+
+    /// The whole packed array as (pointer, length), for a syscall: its length fits the
+    /// kernel's int (checked when validated).
+    #[inline(always)]
+    pub fn raw(&self) -> (*const u8, libc::socklen_t) {
+        (self.bytes.as_ptr(), self.bytes.len() as libc::socklen_t)
     }
 
     pub fn iter(&self) -> Iter<'a> {

@@ -3,7 +3,7 @@
 use core::ffi::c_int;
 
 use crate::addrs::PackedAddrs;
-use crate::error::{Errno, Result};
+use crate::error::{Errno, Result, Sys};
 use crate::{sockopt, sys};
 
 /// What sctp_bindx does with the addresses.
@@ -16,6 +16,15 @@ pub enum Op {
 }
 
 impl Op {
+    /// The socket option that does it.
+    #[inline(always)]
+    pub fn sockopt(self) -> c_int {
+        match self {
+            Op::Add => sys::SCTP_SOCKOPT_BINDX_ADD,
+            Op::Remove => sys::SCTP_SOCKOPT_BINDX_REM,
+        }
+    }
+
     /// `flags` must be exactly SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR: anything else is
     /// EINVAL (before any syscall and before the addresses are read, as lksctp).
     pub fn from_flags(flags: c_int) -> Result<Op> {
@@ -32,9 +41,11 @@ impl Op {
 /// EBADF/ENOTSOCK first), as with lksctp. Other errors are the kernel's: EADDRINUSE,
 /// EADDRNOTAVAIL, EINVAL (port mismatch, removing the last address), ...
 pub fn bindx(fd: c_int, addrs: Option<&PackedAddrs<'_>>, op: Op) -> Result<()> {
-    let opt = match op {
-        Op::Add => sys::SCTP_SOCKOPT_BINDX_ADD,
-        Op::Remove => sys::SCTP_SOCKOPT_BINDX_REM,
-    };
-    sockopt::set_addrs(fd, opt, addrs).map(|_| ())
+    bindx_sys(fd, addrs, op)?.check().map(|_| ())
+}
+
+/// [`bindx`]: setsockopt's own return value.
+#[inline(always)]
+pub fn bindx_sys(fd: c_int, addrs: Option<&PackedAddrs<'_>>, op: Op) -> Result<Sys> {
+    Ok(sockopt::set_addrs(fd, op.sockopt(), addrs))
 }

@@ -40,92 +40,170 @@ pub const DSTADDRV4_SPACE: usize = cmsg_space(4);
 /// Room for one SCTP_DSTADDRV6 cmsg (an in6_addr: 32 bytes on 64-bit targets).
 pub const DSTADDRV6_SPACE: usize = cmsg_space(16);
 
-/// Data that travels in a cmsg, serialised to exactly `N` bytes with every byte defined.
-pub trait CmsgData<const N: usize> {
+/// The bytes of the `struct cmsghdr` of an SCTP-level cmsg with `data_len` bytes of `kind`:
+/// cmsg_len, cmsg_level, cmsg_type. A constant for each call site, written with one copy.
+// Only evaluated at compile time (in `const` blocks): an index out of range is a build error.
+#[allow(clippy::indexing_slicing)]
+const fn header(data_len: usize, kind: c_int) -> [u8; HDR] {
+    let mut h = [0u8; HDR];
+    let len = cmsg_len(data_len).to_ne_bytes();
+    let level = sys::IPPROTO_SCTP.to_ne_bytes();
+    let kind = kind.to_ne_bytes();
+    let mut i = 0;
+    while i < ALIGN {
+        h[i] = len[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < 4 {
+        h[ALIGN + j] = level[j];
+        h[ALIGN + 4 + j] = kind[j];
+        j += 1;
+    }
+    h
+}
+
+/// Data that travels in a cmsg: the kernel struct's bytes, copied as they are (from a C
+/// caller's memory at any alignment, or from a Rust value), with its padding bytes then written
+/// as zeros, so that every byte handed to the kernel is defined.
+///
+/// # Safety
+/// Implementors are `#[repr(C)]` plain data of exactly `LEN` bytes, and `PADDING` lists every
+/// byte range of them that is not part of a field.
+pub unsafe trait CmsgData {
     /// The cmsg_type.
     const TYPE: c_int;
-    /// The bytes the kernel reads, in its layout (native byte order), padding zeroed.
-    fn to_bytes(&self) -> [u8; N];
-}
+    /// Bytes of data (the struct's size).
+    const LEN: usize;
+    /// The (start, length) of each padding range inside the struct.
+    const PADDING: &'static [(usize, usize)];
 
-/// Copies `v`'s native-endian bytes to `b[at..]`. All call sites use constant offsets inside the
-/// array, so the compiler turns each into one store; an offset out of range writes nothing.
-fn put<const N: usize, const K: usize>(b: &mut [u8; N], at: usize, v: [u8; K]) {
-    if let Some(dst) = b.get_mut(at..at + K) {
-        dst.copy_from_slice(&v);
+    /// Writes the `LEN` bytes of `*src` at `dst`, padding zeroed.
+    ///
+    /// # Safety
+    /// `src` is readable and `dst` writable for `LEN` bytes; no alignment needed.
+    #[inline(always)]
+    unsafe fn write(src: *const Self, dst: *mut u8) {
+        // SAFETY: per the contract; an untyped copy, so padding bytes of a Rust value travel
+        // as they are until overwritten just below.
+        unsafe {
+            dst.copy_from_nonoverlapping(src.cast::<u8>(), Self::LEN);
+            for &(at, n) in Self::PADDING {
+                dst.add(at).write_bytes(0, n);
+            }
+        }
     }
 }
 
-impl CmsgData<32> for sctp_sndrcvinfo {
+// SAFETY: the uapi layout, checked in sys.rs: bytes 6..8 (after sinfo_flags) are the only
+// padding.
+unsafe impl CmsgData for sctp_sndrcvinfo {
     const TYPE: c_int = sys::SCTP_SNDRCV;
-    fn to_bytes(&self) -> [u8; 32] {
-        // Offsets of the kernel's struct (checked in sys.rs); bytes 6..8 are padding.
-        let mut b = [0u8; 32];
-        put(&mut b, 0, self.sinfo_stream.to_ne_bytes());
-        put(&mut b, 2, self.sinfo_ssn.to_ne_bytes());
-        put(&mut b, 4, self.sinfo_flags.to_ne_bytes());
-        put(&mut b, 8, self.sinfo_ppid.to_ne_bytes());
-        put(&mut b, 12, self.sinfo_context.to_ne_bytes());
-        put(&mut b, 16, self.sinfo_timetolive.to_ne_bytes());
-        put(&mut b, 20, self.sinfo_tsn.to_ne_bytes());
-        put(&mut b, 24, self.sinfo_cumtsn.to_ne_bytes());
-        put(&mut b, 28, self.sinfo_assoc_id.to_ne_bytes());
-        b
+    const LEN: usize = 32;
+    const PADDING: &'static [(usize, usize)] = &[(6, 2)];
+}
+
+/// A `struct sctp_sndrcvinfo` built as the eight 32-bit words of its layout (no padding byte
+/// left to zero): what sctp_sendmsg sends, written straight from its arguments.
+#[derive(Clone, Copy, Debug)]
+#[repr(C)]
+pub struct SndRcvWords(pub [u32; 8]);
+
+impl SndRcvWords {
+    /// The info of sctp_sendmsg: stream, flags (in their 16-bit field), ppid, context and
+    /// timetolive; ssn, tsn, cumtsn, the association id and the padding zero.
+    #[inline(always)]
+    pub fn new(stream: u16, flags: u16, ppid: u32, context: u32, timetolive: u32) -> Self {
+        // sinfo_stream then sinfo_ssn; sinfo_flags then two bytes of padding: each pair is one
+        // word, the first field at the lower address whatever the byte order.
+        let pair = |lo: u16| {
+            let [a, b] = lo.to_ne_bytes();
+            u32::from_ne_bytes([a, b, 0, 0])
+        };
+        SndRcvWords([
+            pair(stream),
+            pair(flags),
+            ppid,
+            context,
+            timetolive,
+            0,
+            0,
+            0,
+        ])
     }
 }
 
-impl CmsgData<16> for sctp_sndinfo {
+// SAFETY: eight u32 words, no padding, laid out as the uapi struct sctp_sndrcvinfo (stream and
+// ssn in word 0, flags and padding in word 1, then ppid, context, timetolive, tsn, cumtsn,
+// assoc_id: checked below).
+unsafe impl CmsgData for SndRcvWords {
+    const TYPE: c_int = sys::SCTP_SNDRCV;
+    const LEN: usize = 32;
+    const PADDING: &'static [(usize, usize)] = &[];
+}
+
+const _: () = {
+    use core::mem::offset_of;
+    assert!(size_of::<SndRcvWords>() == size_of::<sctp_sndrcvinfo>());
+    assert!(offset_of!(sctp_sndrcvinfo, sinfo_flags) == 4);
+    assert!(offset_of!(sctp_sndrcvinfo, sinfo_context) == 12);
+    assert!(offset_of!(sctp_sndrcvinfo, sinfo_timetolive) == 16);
+    assert!(offset_of!(sctp_sndrcvinfo, sinfo_assoc_id) == 28);
+};
+
+// SAFETY: u16, u16, u32, u32, i32: no padding.
+unsafe impl CmsgData for sctp_sndinfo {
     const TYPE: c_int = sys::SCTP_SNDINFO;
-    fn to_bytes(&self) -> [u8; 16] {
-        let mut b = [0u8; 16];
-        put(&mut b, 0, self.snd_sid.to_ne_bytes());
-        put(&mut b, 2, self.snd_flags.to_ne_bytes());
-        put(&mut b, 4, self.snd_ppid.to_ne_bytes());
-        put(&mut b, 8, self.snd_context.to_ne_bytes());
-        put(&mut b, 12, self.snd_assoc_id.to_ne_bytes());
-        b
-    }
+    const LEN: usize = 16;
+    const PADDING: &'static [(usize, usize)] = &[];
 }
 
-impl CmsgData<8> for sctp_prinfo {
+// SAFETY: u16 then u32: bytes 2..4 are padding.
+unsafe impl CmsgData for sctp_prinfo {
     const TYPE: c_int = sys::SCTP_PRINFO;
-    fn to_bytes(&self) -> [u8; 8] {
-        // Bytes 2..4 are padding.
-        let mut b = [0u8; 8];
-        put(&mut b, 0, self.pr_policy.to_ne_bytes());
-        put(&mut b, 4, self.pr_value.to_ne_bytes());
-        b
-    }
+    const LEN: usize = 8;
+    const PADDING: &'static [(usize, usize)] = &[(2, 2)];
 }
 
-impl CmsgData<2> for sctp_authinfo {
+// SAFETY: one u16.
+unsafe impl CmsgData for sctp_authinfo {
     const TYPE: c_int = sys::SCTP_AUTHINFO;
-    fn to_bytes(&self) -> [u8; 2] {
-        self.auth_keynumber.to_ne_bytes()
-    }
+    const LEN: usize = 2;
+    const PADDING: &'static [(usize, usize)] = &[];
 }
 
 /// An IPv4 destination (SCTP_DSTADDRV4): an in_addr, network byte order.
 #[derive(Clone, Copy, Debug)]
+#[repr(transparent)]
 pub struct DstAddrV4(pub [u8; 4]);
 
-impl CmsgData<4> for DstAddrV4 {
+// SAFETY: four bytes.
+unsafe impl CmsgData for DstAddrV4 {
     const TYPE: c_int = sys::SCTP_DSTADDRV4;
-    fn to_bytes(&self) -> [u8; 4] {
-        self.0
-    }
+    const LEN: usize = 4;
+    const PADDING: &'static [(usize, usize)] = &[];
 }
 
 /// An IPv6 destination (SCTP_DSTADDRV6): an in6_addr.
 #[derive(Clone, Copy, Debug)]
+#[repr(transparent)]
 pub struct DstAddrV6(pub [u8; 16]);
 
-impl CmsgData<16> for DstAddrV6 {
+// SAFETY: sixteen bytes.
+unsafe impl CmsgData for DstAddrV6 {
     const TYPE: c_int = sys::SCTP_DSTADDRV6;
-    fn to_bytes(&self) -> [u8; 16] {
-        self.0
-    }
+    const LEN: usize = 16;
+    const PADDING: &'static [(usize, usize)] = &[];
 }
+
+const _: () = {
+    assert!(size_of::<sctp_sndrcvinfo>() == <sctp_sndrcvinfo as CmsgData>::LEN);
+    assert!(size_of::<sctp_sndinfo>() == <sctp_sndinfo as CmsgData>::LEN);
+    assert!(size_of::<sctp_prinfo>() == <sctp_prinfo as CmsgData>::LEN);
+    assert!(size_of::<sctp_authinfo>() == <sctp_authinfo as CmsgData>::LEN);
+    assert!(core::mem::offset_of!(sctp_prinfo, pr_value) == 4);
+    assert!(core::mem::offset_of!(sctp_sndrcvinfo, sinfo_ppid) == 8);
+};
 
 /// A control buffer for the stack, aligned for `struct cmsghdr`. Nothing is initialised until a
 /// [`CmsgWriter`] writes it.
@@ -161,31 +239,49 @@ impl<'b> CmsgWriter<'b> {
         }
     }
 
-    /// Appends one SCTP-level cmsg carrying `data`: header, the `N` data bytes, zeroed tail
-    /// padding. EINVAL if the buffer has no room (a sizing bug, never a caller's fault: buffers
-    /// are sized with `cmsg_space`).
-    pub fn push<const N: usize, T: CmsgData<N>>(&mut self, data: &T) -> Result<()> {
-        let space = cmsg_space(N);
+    /// Appends one SCTP-level cmsg carrying `*data`: header, the data bytes (padding zeroed),
+    /// zeroed tail padding. EINVAL if the buffer has no room (a sizing bug, never a caller's
+    /// fault: buffers are sized with `cmsg_space`).
+    ///
+    /// # Safety
+    /// `data` is readable for `size_of::<T>()` bytes (any alignment).
+    #[inline(always)]
+    pub unsafe fn push_raw<T: CmsgData>(&mut self, data: *const T) -> Result<()> {
+        let space = cmsg_space(T::LEN);
         if self.cap - self.used < space {
             return Err(Errno::EINVAL);
         }
-        let bytes = data.to_bytes();
         // SAFETY: `used + space <= cap`, so every write below stays inside the buffer borrowed
         // for 'b: the header (HDR bytes: cmsg_len at 0, cmsg_level and cmsg_type after it, no
-        // padding in glibc's cmsghdr on Linux), N data bytes, and space - HDR - N zero bytes.
-        // Unaligned writes need no alignment.
+        // padding in glibc's cmsghdr on Linux), LEN data bytes, and space - HDR - LEN zero
+        // bytes; `data` is readable per the contract. Unaligned writes need no alignment. On
+        // x86_64 the header is one 16-byte unaligned SSE2 load of the constant and one store
+        // (HDR is 16 there, asserted below; SSE2 is part of the x86_64 baseline): the compiler
+        // otherwise builds it in general registers, which the send paths need for arguments.
         unsafe {
             let p = self.base.add(self.used);
-            p.cast::<usize>().write_unaligned(cmsg_len(N));
-            p.add(ALIGN)
-                .cast::<c_int>()
-                .write_unaligned(sys::IPPROTO_SCTP);
-            p.add(ALIGN + 4).cast::<c_int>().write_unaligned(T::TYPE);
-            p.add(HDR).copy_from_nonoverlapping(bytes.as_ptr(), N);
-            p.add(HDR + N).write_bytes(0, space - HDR - N);
+            #[cfg(target_arch = "x86_64")]
+            {
+                use core::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_storeu_si128};
+                const { assert!(HDR == size_of::<__m128i>()) };
+                let h = const { header(T::LEN, T::TYPE) };
+                _mm_storeu_si128(p.cast::<__m128i>(), _mm_loadu_si128(h.as_ptr().cast()));
+            }
+            #[cfg(not(target_arch = "x86_64"))]
+            p.cast::<[u8; HDR]>()
+                .write_unaligned(const { header(T::LEN, T::TYPE) });
+            T::write(data, p.add(HDR));
+            p.add(HDR + T::LEN).write_bytes(0, space - HDR - T::LEN);
         }
         self.used += space;
         Ok(())
+    }
+
+    /// [`push_raw`](Self::push_raw) from a Rust value.
+    #[inline(always)]
+    pub fn push<T: CmsgData>(&mut self, data: &T) -> Result<()> {
+        // SAFETY: a reference is readable for the value's size.
+        unsafe { self.push_raw(data) }
     }
 
     /// (msg_control, msg_controllen): NULL and 0 when nothing was written.
@@ -242,15 +338,47 @@ pub fn with_dstaddrs<R>(
     }
 }
 
-/// Appends the addresses after the first as SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs.
+/// Appends the addresses after the first as SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs, each copied
+/// straight from the caller's packed bytes into the buffer.
 fn push_dstaddrs(w: &mut CmsgWriter<'_>, addrs: Option<&PackedAddrs<'_>>) -> Result<()> {
-    for a in addrs.iter().flat_map(|a| a.iter().skip(1)) {
-        match a.ip() {
-            IpBytes::V4(ip) => w.push(&DstAddrV4(ip))?,
-            IpBytes::V6(ip) => w.push(&DstAddrV6(ip))?,
+    let Some(a) = addrs else { return Ok(()) };
+    let mut rest = a.as_bytes();
+    let mut first = true;
+    while let Some((v6, one, tail)) = next_addr(rest) {
+        if !first {
+            // SAFETY: `one` is a whole sockaddr_in6 (sockaddr_in), so its sin6_addr (sin_addr),
+            // 16 (4) bytes, lies inside it; push_raw copies them, at any alignment.
+            unsafe {
+                if v6 {
+                    w.push_raw(one.as_ptr().add(SIN6_ADDR).cast::<DstAddrV6>())?;
+                } else {
+                    w.push_raw(one.as_ptr().add(SIN_ADDR).cast::<DstAddrV4>())?;
+                }
+            }
         }
+        first = false;
+        rest = tail;
     }
     Ok(())
+}
+
+const SIN_ADDR: usize = core::mem::offset_of!(libc::sockaddr_in, sin_addr);
+const SIN6_ADDR: usize = core::mem::offset_of!(libc::sockaddr_in6, sin6_addr);
+
+/// The packed address at the start of `rest`: whether it is AF_INET6, its bytes, and what
+/// follows. None at the end (a [`PackedAddrs`] holds only AF_INET and AF_INET6 addresses,
+/// whole).
+#[inline(always)]
+fn next_addr(rest: &[u8]) -> Option<(bool, &[u8], &[u8])> {
+    let &[a, b, ..] = rest else { return None };
+    let v6 = c_int::from(u16::from_ne_bytes([a, b])) == libc::AF_INET6;
+    let len = if v6 {
+        size_of::<libc::sockaddr_in6>()
+    } else {
+        size_of::<libc::sockaddr_in>()
+    };
+    let (one, tail) = rest.split_at_checked(len)?;
+    Some((v6, one, tail))
 }
 
 // glibc's struct cmsghdr on Linux: size_t cmsg_len, then two ints, nothing else; `push` writes

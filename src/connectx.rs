@@ -13,25 +13,37 @@
 use core::ffi::{c_int, c_void};
 
 use crate::addrs::PackedAddrs;
-use crate::error::{Errno, Result, check_syscall};
+use crate::error::{Errno, Result, Sys};
 use crate::sockopt;
 use crate::sys::{self, sctp_assoc_t, sctp_getaddrs_old};
 
-fn raw(addrs: Option<&PackedAddrs<'_>>) -> (*const u8, usize) {
-    addrs.map_or((core::ptr::null(), 0), |a| {
-        (a.as_bytes().as_ptr(), a.as_bytes().len())
-    })
-}
-
 /// VERS_1: connects to `addrs` (None: an empty list, which the kernel refuses with EINVAL).
 pub fn connectx_v1(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<()> {
-    sockopt::set_addrs(fd, sys::SCTP_SOCKOPT_CONNECTX_OLD, addrs).map(|_| ())
+    connectx_v1_sys(fd, addrs)?.check().map(|_| ())
+}
+
+/// [`connectx_v1`]: setsockopt's own return value.
+#[inline(always)]
+pub fn connectx_v1_sys(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<Sys> {
+    Ok(sockopt::set_addrs(
+        fd,
+        sys::SCTP_SOCKOPT_CONNECTX_OLD,
+        addrs,
+    ))
 }
 
 /// VERS_2: connects and returns the association id. Errors are the kernel's (as for
 /// [`connectx`], but a non-blocking socket gives EINPROGRESS without an id).
 pub fn connectx_v2(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<sctp_assoc_t> {
-    sockopt::set_addrs(fd, sys::SCTP_SOCKOPT_CONNECTX, addrs)
+    connectx_v2_sys(fd, addrs)?
+        .check()
+        .map(|id| id as sctp_assoc_t)
+}
+
+/// [`connectx_v2`]: setsockopt's own return value, the id on success.
+#[inline(always)]
+pub fn connectx_v2_sys(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<Sys> {
+    Ok(sockopt::set_addrs(fd, sys::SCTP_SOCKOPT_CONNECTX, addrs))
 }
 
 /// What VERS_3 reports: the association id (on success, and on EINPROGRESS from a non-blocking
@@ -47,16 +59,33 @@ pub struct Connect {
 /// ETIMEDOUT, EINPROGRESS (non-blocking: the id is reported), ENOPROTOOPT/EOPNOTSUPP (not an
 /// SCTP socket), ...
 pub fn connectx(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Connect {
-    let (ptr, len) = raw(addrs);
-    let Ok(addr_num) = c_int::try_from(len) else {
-        return Connect {
+    match connectx_sys(fd, addrs) {
+        Err(e) => Connect {
             id: None,
-            result: Err(Errno::EINVAL),
-        };
-    };
+            result: Err(e),
+        },
+        Ok((r, id)) => {
+            let result = r.check().map(|_| ());
+            // The id is reported on success, and on EINPROGRESS.
+            let reported = matches!(result, Ok(()) | Err(Errno(libc::EINPROGRESS)));
+            Connect {
+                id: reported.then_some(id),
+                result,
+            }
+        }
+    }
+}
+
+/// [`connectx`]: getsockopt's own return value and the id the kernel wrote (meaningful when it
+/// returned 0, or -1 with errno EINPROGRESS), or EINVAL for an array the kernel's int cannot
+/// express.
+#[inline(always)]
+pub fn connectx_sys(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<(Sys, sctp_assoc_t)> {
+    let (ptr, len) = addrs.map_or((core::ptr::null(), 0), |a| a.raw());
     let mut arg = sctp_getaddrs_old {
         assoc_id: 0,
-        addr_num,
+        // At most INT_MAX (checked when validated).
+        addr_num: len as c_int,
         addrs: ptr.cast(),
     };
     let mut optlen = core::mem::size_of::<sctp_getaddrs_old>() as libc::socklen_t;
@@ -71,12 +100,7 @@ pub fn connectx(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Connect {
             &mut optlen,
         )
     };
-    let result = check_syscall(r).map(|_| ());
-    let id = match result {
-        Ok(()) | Err(Errno(libc::EINPROGRESS)) => Some(arg.assoc_id),
-        Err(_) => None,
-    };
-    Connect { id, result }
+    Ok((Sys(r as isize), arg.assoc_id))
 }
 
 #[cfg(test)]

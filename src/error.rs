@@ -1,4 +1,9 @@
-//! `Errno` and the one place that turns a `Result` into the C convention (-1 + errno).
+//! `Errno`, `Sys` (a syscall's own return value) and the one place that turns them into the C
+//! convention (-1 + errno).
+//!
+//! A failed syscall has already set errno: the C entry points hand its -1 back as it is, without
+//! reading errno or writing it again (`Sys`). Only a failure the library finds itself (EINVAL
+//! for a bad argument, before any syscall) is an `Err(Errno)` that the entry point stores.
 
 use core::ffi::c_int;
 
@@ -38,6 +43,65 @@ impl From<Errno> for std::io::Error {
 }
 
 pub type Result<T> = core::result::Result<T, Errno>;
+
+/// What a libc syscall wrapper returned: its result, or -1 with errno set by libc (and not read
+/// since).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct Sys(pub isize);
+
+impl Sys {
+    /// The result, or the errno the failure left (read now: call it before anything else that
+    /// may change errno).
+    #[inline]
+    pub fn check(self) -> Result<usize> {
+        if self.0 < 0 {
+            Err(Errno::last())
+        } else {
+            Ok(self.0 as usize)
+        }
+    }
+}
+
+/// Stores `e` in errno and gives -1: the library's own failures, kept out of line so that the
+/// entry points' common path stays a leaf. The -1 goes through `black_box` so that the compiler
+/// cannot fold it into the callers: they then jump here as their last step (a tail call) and
+/// need no stack frame of their own for it.
+#[cold]
+#[inline(never)]
+fn fail_ssize(e: Errno) -> libc::ssize_t {
+    e.set();
+    core::hint::black_box(-1)
+}
+
+/// [`fail_ssize`] for the functions that return `int`.
+#[cold]
+#[inline(never)]
+fn fail_int(e: Errno) -> c_int {
+    e.set();
+    core::hint::black_box(-1)
+}
+
+/// The C convention for `ssize_t`: a syscall's result as it came (-1 with errno as libc left
+/// it), or -1 with errno set to the library's own error.
+#[inline(always)]
+pub fn sys_to_c_ssize(r: Result<Sys>) -> libc::ssize_t {
+    match r {
+        Ok(s) => s.0,
+        Err(e) => fail_ssize(e),
+    }
+}
+
+/// The C convention for `int`: as [`sys_to_c_ssize`], narrowed as lksctp narrows it. The value
+/// always fits: Linux moves at most MAX_RW_COUNT (INT_MAX rounded down to a page) bytes in one
+/// sendmsg or recvmsg (import_iovec caps the iovec total), and socket options return 0 or -1.
+#[inline(always)]
+pub fn sys_to_c_int(r: Result<Sys>) -> c_int {
+    match r {
+        Ok(s) => s.0 as c_int,
+        Err(e) => fail_int(e),
+    }
+}
 
 /// Maps a syscall return value (`-1` meaning failure) to a `Result`, reading errno on failure.
 pub fn check_syscall<T: PartialEq + From<i8>>(ret: T) -> Result<T> {

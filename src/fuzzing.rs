@@ -73,17 +73,22 @@ pub fn recv_control(control: &[u8], room: usize) {
     for (_, _, data) in recv::cmsgs(control) {
         assert!(data.len() <= control.len());
     }
-    let _ = recv::sndrcv_in(control);
-    let i = recv::recvv_info_in(control, room);
-    assert!(i.len <= room && i.len <= i.bytes.len());
-    let want = match i.infotype {
+    let _ = recv::sndrcv_in_bytes(control);
+    // The fast paths (one info alone) answer exactly as the walks would.
+    assert_eq!(
+        recv::fast_bytes(control, room),
+        recv::walks_bytes(control, room)
+    );
+    let (infotype, len) = recv::recvv_info_in_bytes(control, room);
+    assert!(len <= room && len <= 44);
+    let want = match infotype {
         sys::SCTP_RECVV_NOINFO => 0,
         sys::SCTP_RECVV_RCVINFO => 28,
         sys::SCTP_RECVV_NXTINFO => 16,
         sys::SCTP_RECVV_RN => 44,
         _ => usize::MAX,
     };
-    assert_eq!(i.len, want);
+    assert_eq!(len, want);
 }
 
 /// The packing of a send: an sctp_sendv info read from `info` (`infolen` and `infotype` as a
@@ -97,34 +102,23 @@ pub fn pack_send(info: &[u8], infolen: u32, infotype: c_uint, addrs: &[u8], coun
         info.as_ptr().cast()
     };
     // SAFETY: `ptr` is NULL or readable for `infolen` <= info.len() bytes.
-    let Ok(si) = (unsafe { SendInfo::read(ptr, infolen, infotype) }) else {
+    let Ok(si) = (unsafe { SendInfo::from_raw(ptr, infolen, infotype) }) else {
         return;
     };
     let list = PackedAddrs::parse(addrs, count).ok();
     let extra = list.map_or(0, |l| l.count().saturating_sub(1));
     let _ = cmsg::with_dstaddrs(list.as_ref(), cmsg::MAX_INFO_SPACE, |mut w| {
-        let mut want = extra;
-        match si {
-            SendInfo::None => {}
-            SendInfo::Snd(s) => {
-                w.push(&s)?;
-                want += 1;
-            }
-            SendInfo::Pr(p) => {
-                w.push(&p)?;
-                want += 1;
-            }
-            SendInfo::Auth(a) => {
-                w.push(&a)?;
-                want += 1;
-            }
-            SendInfo::Spa(spa) => {
-                w.push(&spa.sendv_sndinfo)?;
-                w.push(&spa.sendv_prinfo)?;
-                w.push(&spa.sendv_authinfo)?;
-                want += 3;
-            }
-        }
+        let want = extra
+            + match si {
+                SendInfo::None | SendInfo::_Lifetime(_) => 0,
+                SendInfo::Spa(p) => {
+                    // SAFETY: `from_raw` checked that the info holds a struct sctp_sendv_spa.
+                    let flags = unsafe { p.cast::<u32>().read_unaligned() };
+                    (flags & 7).count_ones() as usize
+                }
+                _ => 1,
+            };
+        si.push_to(&mut w)?;
         let (p, n) = w.control();
         let bytes = if n == 0 {
             &[][..]
@@ -132,7 +126,7 @@ pub fn pack_send(info: &[u8], infolen: u32, infotype: c_uint, addrs: &[u8], coun
             // SAFETY: the writer initialised all `n` bytes at `p`.
             unsafe { core::slice::from_raw_parts(p.cast::<u8>(), n) }
         };
-        let walked: Vec<_> = recv::cmsgs(bytes).collect();
+        let walked = recv::cmsgs(bytes);
         assert_eq!(walked.len(), want);
         for (level, ty, data) in walked {
             assert_eq!(level, sys::IPPROTO_SCTP);
@@ -157,7 +151,7 @@ pub fn pack_send(info: &[u8], infolen: u32, infotype: c_uint, addrs: &[u8], coun
             let (p, n) = w.control();
             // SAFETY: the writer initialised all `n` bytes at `p`.
             let bytes = unsafe { core::slice::from_raw_parts(p.cast::<u8>(), n) };
-            let back = recv::sndrcv_in(bytes).map(|r| r.get());
+            let back = recv::sndrcv_in_bytes(bytes);
             assert!(back.is_some_and(|r| r.sinfo_stream == s.sinfo_stream
                 && r.sinfo_ssn == s.sinfo_ssn
                 && r.sinfo_flags == s.sinfo_flags

@@ -6,6 +6,7 @@
 //! calling sctp_freepaddrs keep working.
 
 use core::ffi::{c_int, c_void};
+use core::mem::MaybeUninit;
 use core::ptr::NonNull;
 
 use crate::error::{Errno, Result, check_syscall};
@@ -34,7 +35,9 @@ const MAX_SIZE: usize = c_int::MAX as usize;
 
 /// Fetches the peer (SCTP_GET_PEER_ADDRS) or local (SCTP_GET_LOCAL_ADDRS) addresses of
 /// association `id` (ignored on one-to-one sockets; 0 on a one-to-many socket gives the
-/// endpoint's local addresses). One getsockopt when the list fits in 4 KiB.
+/// endpoint's local addresses). One getsockopt when the list fits in 4 KiB: it goes to a stack
+/// buffer, and only a success allocates, a block of the list's size (a failure allocates
+/// nothing).
 ///
 /// The kernel answers ENOMEM both for a buffer too small and for a failed allocation of its own
 /// (for the local list it allocates a bounce buffer of the size it is given); the two cannot be
@@ -44,43 +47,58 @@ const MAX_SIZE: usize = c_int::MAX as usize;
 /// (EBADF, ENOTSOCK, EINVAL for an unknown id, ENOMEM, ...), or ENOMEM when our allocation fails.
 ///
 /// Every byte handed to the kernel is defined: the header (id in, count out). For the local list
-/// the whole block is zeroed (calloc: large blocks come zeroed from mmap, untouched): the kernel
-/// writes 8 bytes more than the optlen it reports there (it does not count the header), and a
-/// memory checker that trusts optlen would take the tail of the last address as undefined.
+/// the kernel writes 8 bytes more than the optlen it reports (it does not count the header): a
+/// memory checker that trusts optlen would take the tail of the last address as undefined, so
+/// valgrind is told about exactly those bytes ([`crate::memcheck`]).
 pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     let opt = match which {
         Which::Peer => sys::SCTP_GET_PEER_ADDRS,
         Which::Local => sys::SCTP_GET_LOCAL_ADDRS,
     };
-    let zeroed = which == Which::Local;
-    let mut size = FIRST_SIZE;
-    let mut buf = Malloc::new(size, zeroed)?;
     // A retry leaves ENOMEM in errno; success must leave the caller's errno as it was.
     let saved = Errno::last();
-    let written = loop {
-        // The header is the association id in, the address count out.
-        buf.write_header(id);
-        // size <= MAX_SIZE: it fits the kernel's int.
-        let mut len = size as libc::socklen_t;
-        // SAFETY: `buf` is an allocated block of `size` >= len bytes the kernel may write.
-        let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, buf.ptr().cast(), &mut len) };
-        match check_syscall(r) {
-            Ok(_) => break len as usize,
-            Err(Errno(libc::ENOMEM)) if size < MAX_SIZE => {
-                size = size.saturating_mul(2).min(MAX_SIZE);
-                // The old contents are not needed: a new block, not a copy.
-                drop(buf);
-                buf = Malloc::new(size, zeroed)?;
-            }
+    // The first attempt goes to the stack: a failure (a bad descriptor, an unknown id) costs no
+    // allocation, and the result block is allocated to the list's size.
+    let mut stack = [MaybeUninit::<u8>::uninit(); FIRST_SIZE];
+    let first = fetch(fd, opt, id, stack.as_mut_ptr().cast(), FIRST_SIZE, which);
+    match first {
+        Ok(defined) => {
+            // SAFETY: the kernel wrote the first `defined` bytes of `stack`.
+            let block =
+                unsafe { core::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), defined) };
+            let (count, data) = list_len(block);
+            let out = Malloc::new(data.max(1))?;
+            // SAFETY: `data` bytes after the header lie in `block`; `out` holds at least `data`.
+            unsafe {
+                out.ptr()
+                    .copy_from_nonoverlapping(block.as_ptr().add(sys::SCTP_GETADDRS_HDR), data)
+            };
+            return Ok(AddrList {
+                ptr: out.into_raw().cast(),
+                count,
+            });
+        }
+        Err(Errno(libc::ENOMEM)) => {}
+        Err(e) => return Err(e),
+    }
+    // Longer than 4 KiB: a block of twice the size each time, into which the list is fetched
+    // and where it then stays.
+    let mut size = FIRST_SIZE;
+    let (buf, defined) = loop {
+        if size >= MAX_SIZE {
+            return Err(Errno::ENOMEM);
+        }
+        size = size.saturating_mul(2).min(MAX_SIZE);
+        let buf = Malloc::new(size)?;
+        match fetch(fd, opt, id, buf.ptr(), size, which) {
+            Ok(defined) => break (buf, defined),
+            Err(Errno(libc::ENOMEM)) => {}
             Err(e) => return Err(e),
         }
     };
     saved.set();
-    // The defined bytes of the block: all of it for the local list (zeroed), the header and
-    // the list for the peer list (its optlen counts both).
-    let defined = if zeroed { size } else { written.min(size) };
-    // SAFETY: the first `defined` bytes of the block `buf` owns are initialised (by calloc or
-    // by the kernel), and nothing else refers to them while the slice lives.
+    // SAFETY: the kernel wrote the first `defined` bytes of the block `buf` owns, and nothing
+    // else refers to them while the slice lives.
     let (count, data) = list_len(unsafe { core::slice::from_raw_parts(buf.ptr(), defined) });
     // Move the addresses to the start of the block: the caller gets (and frees) the block.
     // SAFETY: [8, 8 + data) and [0, data) lie inside the block (list_len measured them there);
@@ -92,6 +110,43 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
         ptr: buf.into_raw().cast(),
         count,
     })
+}
+
+/// One getsockopt(SCTP_GET_PEER_ADDRS or _LOCAL_ADDRS) into the `size` bytes at `p`: the bytes
+/// the kernel wrote (the header and the list: its optlen counts both for the peer list, only
+/// the list for the local one, so valgrind is told about the 8 bytes it cannot know), or the
+/// errno.
+#[inline(always)]
+fn fetch(
+    fd: c_int,
+    opt: c_int,
+    id: sctp_assoc_t,
+    p: *mut u8,
+    size: usize,
+    which: Which,
+) -> Result<usize> {
+    // SAFETY: the block is at least FIRST_SIZE > 8 bytes: the header is the association id in,
+    // the address count out (both read by the kernel, so both written).
+    unsafe {
+        p.cast::<sctp_assoc_t>().write_unaligned(id);
+        p.add(4).cast::<u32>().write_unaligned(0);
+    }
+    // size <= MAX_SIZE: it fits the kernel's int.
+    let mut len = size as libc::socklen_t;
+    // SAFETY: `p` is writable for `size` >= len bytes.
+    let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, p.cast(), &mut len) };
+    check_syscall(r)?;
+    let written = match which {
+        Which::Peer => len as usize,
+        Which::Local => {
+            let w = (len as usize)
+                .saturating_add(sys::SCTP_GETADDRS_HDR)
+                .min(size);
+            crate::memcheck::mark_defined(p, w);
+            w
+        }
+    };
+    Ok(written.min(size))
 }
 
 /// The list in a struct sctp_getaddrs block the kernel filled: the address count it reported
@@ -134,22 +189,15 @@ pub fn getaddrlen(family: libc::sa_family_t) -> c_int {
     crate::addrs::addr_len(c_int::from(family)).map_or(0, |n| n as c_int)
 }
 
-/// A block from the C allocator (malloc, or calloc when zeroed), freed on drop unless handed
-/// out with `into_raw`. At least FIRST_SIZE bytes.
+/// A block from the C allocator (malloc), freed on drop unless handed out with `into_raw`.
 struct Malloc {
     ptr: NonNull<u8>,
 }
 
 impl Malloc {
-    fn new(size: usize, zeroed: bool) -> Result<Self> {
-        // SAFETY: malloc/calloc with a nonzero size; NULL is checked.
-        let p = unsafe {
-            if zeroed {
-                libc::calloc(1, size)
-            } else {
-                libc::malloc(size)
-            }
-        };
+    fn new(size: usize) -> Result<Self> {
+        // SAFETY: malloc with a nonzero size; NULL is checked.
+        let p = unsafe { libc::malloc(size) };
         NonNull::new(p.cast())
             .map(|ptr| Malloc { ptr })
             .ok_or(Errno::ENOMEM)
@@ -157,16 +205,6 @@ impl Malloc {
 
     fn ptr(&self) -> *mut u8 {
         self.ptr.as_ptr()
-    }
-
-    /// The 8-byte header of struct sctp_getaddrs: the id, and a zero count (the kernel reads
-    /// both and writes the count).
-    fn write_header(&mut self, id: sctp_assoc_t) {
-        // SAFETY: the block is at least FIRST_SIZE > 8 bytes.
-        unsafe {
-            self.ptr().cast::<sctp_assoc_t>().write_unaligned(id);
-            self.ptr().add(4).cast::<u32>().write_unaligned(0);
-        }
     }
 
     fn into_raw(self) -> NonNull<u8> {

@@ -55,6 +55,7 @@ pub mod ffi;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod getaddrs;
+mod memcheck;
 pub mod opt_info;
 pub mod peeloff;
 pub mod recv;

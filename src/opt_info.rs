@@ -2,8 +2,9 @@
 //! the start of the option's argument, for the options lksctp knows.
 
 use core::ffi::{c_int, c_void};
+use core::sync::atomic::{AtomicU32, Ordering};
 
-use crate::error::{Errno, Result, check_syscall};
+use crate::error::{Errno, Result, Sys};
 use crate::sys::sctp_assoc_t;
 
 /// The options sctp_opt_info passes to the kernel (lksctp's list). The argument of each carries
@@ -28,6 +29,26 @@ pub const KNOWN_OPTS: [c_int; 17] = [
     libc::SCTP_PEER_AUTH_CHUNKS,
     libc::SCTP_LOCAL_AUTH_CHUNKS,
 ];
+
+/// [`KNOWN_OPTS`] as a bit set (every one is below 32): one test instead of a search.
+// Evaluated at compile time: an index out of range, or an option above 31, is a build error.
+#[allow(clippy::indexing_slicing)]
+const KNOWN_MASK: u32 = {
+    let mut m = 0u32;
+    let mut i = 0;
+    while i < KNOWN_OPTS.len() {
+        assert!(KNOWN_OPTS[i] >= 0 && KNOWN_OPTS[i] < 32);
+        m |= 1 << KNOWN_OPTS[i];
+        i += 1;
+    }
+    m
+};
+
+/// Whether sctp_opt_info passes `opt` to the kernel.
+#[inline(always)]
+pub fn is_known(opt: c_int) -> bool {
+    (0..32).contains(&opt) && KNOWN_MASK & (1 << opt) != 0
+}
 
 /// Where the association id goes in an option's argument: offset 0, except for
 /// SCTP_DEFAULT_SEND_PARAM, whose struct sctp_sndrcvinfo has it at offset 28 (lksctp writes it
@@ -58,22 +79,102 @@ pub unsafe fn opt_info(
     arg: *mut c_void,
     len: *mut libc::socklen_t,
 ) -> Result<()> {
-    if !KNOWN_OPTS.contains(&opt) {
+    // SAFETY: forwarded contract.
+    unsafe { opt_info_sys(fd, id, opt, arg, len) }?
+        .check()
+        .map(|_| ())
+}
+
+/// [`opt_info`]: the library's own EOPNOTSUPP/EINVAL, else getsockopt's own return value.
+///
+/// # Safety
+/// As for [`opt_info`].
+#[inline(always)]
+pub unsafe fn opt_info_sys(
+    fd: c_int,
+    id: sctp_assoc_t,
+    opt: c_int,
+    arg: *mut c_void,
+    len: *mut libc::socklen_t,
+) -> Result<Sys> {
+    if !is_known(opt) {
         return Err(Errno(libc::EOPNOTSUPP));
     }
+    // SAFETY: forwarded contract; `opt` is known and its id field is at id_offset(opt).
+    unsafe { known_sys(fd, id, opt, arg, len, id_offset(opt)) }
+}
+
+/// The options whose argument carries the association id at offset 0: all of
+/// [`KNOWN_OPTS`] but SCTP_DEFAULT_SEND_PARAM.
+const AT_0_MASK: u32 = KNOWN_MASK & !(1 << libc::SCTP_DEFAULT_SEND_PARAM);
+
+/// [`AT_0_MASK`] while SCTP_RS_TRACE is known to be off, else 0 (tracing on, or not yet read):
+/// the C entry point's one test, [`fast`], answers both questions it has before the call.
+static GATE: AtomicU32 = AtomicU32::new(0);
+
+/// Called by the trace switch each time it is read (at load).
+pub(crate) fn trace_switched(off: bool) {
+    GATE.store(if off { AT_0_MASK } else { 0 }, Ordering::Relaxed);
+}
+
+/// Whether sctp_opt_info may take its fast path: tracing is known to be off and `opt` is a
+/// known option with the id at offset 0 ([`known_sys`] with offset 0 then serves it).
+#[inline(always)]
+pub fn fast(opt: c_int) -> bool {
+    (0..32).contains(&opt) && gate() & (1 << opt) != 0
+}
+
+/// A relaxed load of [`GATE`]; on x86_64 one `mov` from its address (the compiler's atomic
+/// load takes the address into a register first).
+#[inline(always)]
+fn gate() -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let v: u32;
+        // SAFETY: one aligned 4-byte read of GATE (atomic on x86-64, as a relaxed load is);
+        // nothing else is touched.
+        unsafe {
+            core::arch::asm!(
+                "mov {v:e}, dword ptr [rip + {s}]",
+                v = out(reg) v,
+                s = sym GATE,
+                options(nostack, readonly, preserves_flags),
+            );
+        }
+        v
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        GATE.load(Ordering::Relaxed)
+    }
+}
+
+/// [`opt_info_sys`] for an option of [`KNOWN_OPTS`] whose id field is at byte `off`.
+///
+/// # Safety
+/// As for [`opt_info`]; `off` is [`id_offset`]`(opt)`.
+#[inline(always)]
+pub unsafe fn known_sys(
+    fd: c_int,
+    id: sctp_assoc_t,
+    opt: c_int,
+    arg: *mut c_void,
+    len: *mut libc::socklen_t,
+    off: usize,
+) -> Result<Sys> {
     if arg.is_null() {
         return Err(Errno::EINVAL);
     }
-    let off = id_offset(opt);
     let end = off + core::mem::size_of::<sctp_assoc_t>();
     let room = if len.is_null() {
         end
     } else {
-        // SAFETY: `len` is a readable socklen_t per the contract (copied, any alignment).
+        // SAFETY: a non-NULL `len` is readable per the contract; read by copy.
         (unsafe { len.read_unaligned() }) as usize
     };
     if room >= end {
-        // SAFETY: `arg` is writable for `room` >= off + 4 bytes (no alignment assumed).
+        // SAFETY: `arg` is writable for `room >= end` bytes (or for the id field when `len` is
+        // NULL); unaligned, as C allows any buffer.
         unsafe {
             arg.cast::<u8>()
                 .add(off)
@@ -81,6 +182,8 @@ pub unsafe fn opt_info(
                 .write_unaligned(id)
         };
     }
-    // SAFETY: forwarded to the kernel, which checks both pointers.
-    check_syscall(unsafe { libc::getsockopt(fd, libc::IPPROTO_SCTP, opt, arg, len) }).map(|_| ())
+    // SAFETY: getsockopt with the caller's buffer and length pointer, as the contract allows.
+    Ok(Sys(
+        unsafe { libc::getsockopt(fd, libc::IPPROTO_SCTP, opt, arg, len) } as isize,
+    ))
 }

@@ -2,7 +2,7 @@
 
 use core::ffi::{c_int, c_uint};
 
-use crate::error::{Errno, Result};
+use crate::error::{Errno, Result, Sys};
 use crate::sockopt;
 use crate::sys::{self, sctp_assoc_t, sctp_peeloff_arg_t, sctp_peeloff_flags_arg_t};
 
@@ -13,12 +13,18 @@ use crate::sys::{self, sctp_assoc_t, sctp_peeloff_arg_t, sctp_peeloff_flags_arg_
 /// peeled-off socket), EOPNOTSUPP (AF_INET TCP/UDP socket), ENOPROTOOPT (AF_INET6 TCP/UDP
 /// socket), EMFILE/ENFILE.
 pub fn peeloff(fd: c_int, assoc_id: sctp_assoc_t) -> Result<c_int> {
+    peeloff_sys(fd, assoc_id).check().map(|d| d as c_int)
+}
+
+/// [`peeloff`]: the new descriptor, or the syscall's -1 (errno as the kernel set it).
+#[inline(always)]
+pub fn peeloff_sys(fd: c_int, assoc_id: sctp_assoc_t) -> Sys {
     let mut arg = sctp_peeloff_arg_t {
         associd: assoc_id,
         sd: 0,
     };
-    sockopt::get(fd, sys::SOL_SCTP, sys::SCTP_SOCKOPT_PEELOFF, &mut arg)?;
-    Ok(arg.sd)
+    let r = sockopt::get(fd, sys::SOL_SCTP, sys::SCTP_SOCKOPT_PEELOFF, &mut arg);
+    if r.0 < 0 { r } else { Sys(arg.sd as isize) }
 }
 
 /// As [`peeloff`], with `flags` (SOCK_NONBLOCK, SOCK_CLOEXEC) applied atomically to the new
@@ -26,8 +32,16 @@ pub fn peeloff(fd: c_int, assoc_id: sctp_assoc_t) -> Result<c_int> {
 /// (as accept4 does; the kernel would silently ignore it). A kernel without
 /// SCTP_SOCKOPT_PEELOFF_FLAGS (before 4.13) answers ENOPROTOOPT, passed through: no emulation.
 pub fn peeloff_flags(fd: c_int, assoc_id: sctp_assoc_t, flags: c_uint) -> Result<c_int> {
+    peeloff_flags_sys(fd, assoc_id, flags)?
+        .check()
+        .map(|d| d as c_int)
+}
+
+/// [`peeloff_flags`]: EINVAL for unknown bits, else the new descriptor or the syscall's -1.
+#[inline(always)]
+pub fn peeloff_flags_sys(fd: c_int, assoc_id: sctp_assoc_t, flags: c_uint) -> Result<Sys> {
     if flags == 0 {
-        return peeloff(fd, assoc_id);
+        return Ok(peeloff_sys(fd, assoc_id));
     }
     if flags & !sys::PEELOFF_VALID_FLAGS != 0 {
         return Err(Errno::EINVAL);
@@ -39,8 +53,12 @@ pub fn peeloff_flags(fd: c_int, assoc_id: sctp_assoc_t, flags: c_uint) -> Result
         },
         flags,
     };
-    sockopt::get(fd, sys::SOL_SCTP, sys::SCTP_SOCKOPT_PEELOFF_FLAGS, &mut arg)?;
-    Ok(arg.p_arg.sd)
+    let r = sockopt::get(fd, sys::SOL_SCTP, sys::SCTP_SOCKOPT_PEELOFF_FLAGS, &mut arg);
+    Ok(if r.0 < 0 {
+        r
+    } else {
+        Sys(arg.p_arg.sd as isize)
+    })
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use core::ffi::{c_int, c_void};
 
 use crate::addrs::PackedAddrs;
 use crate::cmsg::{self, CmsgBuf};
-use crate::error::{Errno, Result, check_syscall};
-use crate::sys::sctp_sndrcvinfo;
+use crate::error::{Errno, Result, Sys};
+use crate::sys::{sctp_assoc_t, sctp_sndrcvinfo};
 
 /// Bytes that only the kernel reads: the message of a send. It stays a raw pointer and length
 /// down to the syscall, so NULL with length 0 is legal and a bad pointer is the kernel's EFAULT.
@@ -45,44 +45,35 @@ pub struct KernelIn {
     pub iov: (*const libc::iovec, usize),
 }
 
-/// One sendmsg(fd, {name, iov, control}, flags).
-pub(crate) fn sendmsg_raw(
+/// One sendmsg(fd, {name, iov, control}, flags): its own return value.
+#[inline(always)]
+pub(crate) fn sendmsg_sys(
     fd: c_int,
     k: KernelIn,
     control: (*mut c_void, usize),
     flags: c_int,
-) -> Result<usize> {
-    // SAFETY: msghdr is plain data for which all-zero is a valid value (NULL pointers, zero
-    // lengths); the padding fields some targets have must stay zero.
-    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
-    m.msg_name = k.name.0.cast_mut();
-    m.msg_namelen = k.name.1;
-    m.msg_iov = k.iov.0.cast_mut();
-    m.msg_iovlen = k.iov.1 as _;
-    m.msg_control = control.0;
-    m.msg_controllen = control.1 as _;
-    // SAFETY: the kernel only reads msg_name, msg_iov and the buffers they describe, and checks
-    // them (EFAULT); control is valid for its length for the duration of the call.
-    let ret = unsafe { libc::sendmsg(fd, &m, flags) };
-    Ok(check_syscall(ret)? as usize)
+) -> Sys {
+    let m = crate::sys::MsgHdr::new((k.name.0.cast_mut(), k.name.1), k.iov, control);
+    // SAFETY: `m` is a whole struct msghdr (every byte defined); the kernel only reads
+    // msg_name, msg_iov and the buffers they describe, and checks them (EFAULT); control is
+    // valid for its length for the duration of the call.
+    Sys(unsafe { libc::sendmsg(fd, m.as_ptr(), flags) })
 }
 
 /// One sendmsg(fd, {name, [msg], control}, flags).
-fn sendmsg(
+#[inline(always)]
+fn sendmsg_one(
     fd: c_int,
-    name: Option<&[u8]>,
+    name: (*const c_void, libc::socklen_t),
     msg: UserBuf,
     control: (*mut c_void, usize),
     flags: c_int,
-) -> Result<usize> {
+) -> Sys {
     let iov = libc::iovec {
         iov_base: msg.ptr.cast_mut(),
         iov_len: msg.len,
     };
-    let name = name.map_or((core::ptr::null(), 0), |n| {
-        (n.as_ptr().cast(), n.len() as libc::socklen_t)
-    });
-    sendmsg_raw(
+    sendmsg_sys(
         fd,
         KernelIn {
             name,
@@ -93,10 +84,15 @@ fn sendmsg(
     )
 }
 
+fn no_name() -> (*const c_void, libc::socklen_t) {
+    (core::ptr::null(), 0)
+}
+
 /// sctp_sendmsg (lksctp): sends `msg` to `to` (may be NULL: the association of a one-to-one
 /// socket) with one SCTP_SNDRCV cmsg carrying ppid, flags, stream, timetolive and context (the
-/// rest zero), with sendmsg flags 0. Errors are the kernel's.
+/// rest zero), with sendmsg flags 0. Returns sendmsg's own result (errors are the kernel's).
 #[allow(clippy::too_many_arguments)]
+#[inline]
 pub fn sctp_sendmsg(
     fd: c_int,
     msg: UserBuf,
@@ -106,64 +102,103 @@ pub fn sctp_sendmsg(
     stream: u16,
     timetolive: u32,
     context: u32,
-) -> Result<usize> {
-    let sinfo = sctp_sndrcvinfo {
-        sinfo_stream: stream,
-        sinfo_ssn: 0,
-        // lksctp stores the 32-bit flags in the 16-bit field: the same truncation here.
-        sinfo_flags: flags as u16,
-        sinfo_ppid: ppid,
-        sinfo_context: context,
-        sinfo_timetolive: timetolive,
-        sinfo_tsn: 0,
-        sinfo_cumtsn: 0,
-        sinfo_assoc_id: 0,
-    };
+) -> Sys {
+    // lksctp stores the 32-bit flags in the 16-bit field: the same truncation here.
+    let sinfo = cmsg::SndRcvWords::new(stream, flags as u16, ppid, context, timetolive);
     let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
     let mut w = buf.writer();
-    w.push(&sinfo)?;
-    let iov = libc::iovec {
-        iov_base: msg.ptr.cast_mut(),
-        iov_len: msg.len,
-    };
-    sendmsg_raw(
-        fd,
-        KernelIn {
-            name: to,
-            iov: (&iov, 1),
-        },
-        w.control(),
-        0,
-    )
+    // The buffer holds exactly one SCTP_SNDRCV: the push cannot fail.
+    let _ = w.push(&sinfo);
+    sendmsg_one(fd, to, msg, w.control(), 0)
 }
 
-/// sctp_send: sends `msg` on the association `sinfo.sinfo_assoc_id` (one-to-many) or the
-/// connected association (one-to-one), with one SCTP_SNDRCV cmsg built from `*sinfo`. `None`
-/// sends without ancillary data, so the socket's default send parameters apply. `flags` goes to
-/// sendmsg (MSG_NOSIGNAL, MSG_DONTWAIT, ...). Errors are the kernel's.
+/// sctp_send from a C caller: sends `msg` on the association `sinfo.sinfo_assoc_id`
+/// (one-to-many) or the connected association (one-to-one), with one SCTP_SNDRCV cmsg holding
+/// `*sinfo`'s bytes (padding zeroed). A NULL `sinfo` sends without ancillary data, so the
+/// socket's default send parameters apply. `flags` goes to sendmsg (MSG_NOSIGNAL,
+/// MSG_DONTWAIT, ...). Returns sendmsg's own result.
+///
+/// # Safety
+/// `sinfo` is NULL or readable for 32 bytes (any alignment).
+#[inline(always)]
+pub unsafe fn send_raw(
+    fd: c_int,
+    msg: UserBuf,
+    sinfo: *const sctp_sndrcvinfo,
+    flags: c_int,
+) -> Sys {
+    let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
+    let mut w = buf.writer();
+    if !sinfo.is_null() {
+        // SAFETY: readable per the contract; the buffer holds exactly one SCTP_SNDRCV, so the
+        // push cannot fail.
+        let _ = unsafe { w.push_raw(sinfo) };
+    }
+    sendmsg_one(fd, no_name(), msg, w.control(), flags)
+}
+
+/// sctp_send: as [`send_raw`], from a Rust value. Errors are the kernel's.
 pub fn send(
     fd: c_int,
     msg: UserBuf,
     sinfo: Option<&sctp_sndrcvinfo>,
     flags: c_int,
 ) -> Result<usize> {
-    let mut buf = CmsgBuf::<{ cmsg::SNDRCV_SPACE }>::uninit();
-    let mut w = buf.writer();
-    if let Some(s) = sinfo {
-        w.push(s)?;
-    }
-    sendmsg(fd, None, msg, w.control(), flags)
+    let p = sinfo.map_or(core::ptr::null(), |s| s as *const sctp_sndrcvinfo);
+    // SAFETY: NULL or a reference.
+    unsafe { send_raw(fd, msg, p, flags) }.check()
 }
 
-/// sctp_sendx: sends `msg` to the peer at `addrs`.
+/// sctp_sendx from a C caller: sends `msg` to the peer at `addrs`.
 ///
-/// A nonzero `sinfo.sinfo_assoc_id` has priority: the message goes on that association exactly
-/// as [`send`] sends it, and `addrs` (already validated) is not used. Otherwise one sendmsg with
-/// msg_name = the first address and the others as SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs: the
+/// A nonzero `sinfo_assoc_id` has priority: the message goes on that association exactly as
+/// [`send_raw`] sends it, and `addrs` (already validated) is not used. Otherwise one sendmsg
+/// with msg_name = the first address and the others as SCTP_DSTADDRV4/SCTP_DSTADDRV6 cmsgs: the
 /// kernel reuses an existing association to the first address or sets one up implicitly to all
-/// of them. `sinfo`, when given, travels as an SCTP_SNDRCV cmsg; `None` leaves the socket's
+/// of them. `sinfo`, when not NULL, travels as an SCTP_SNDRCV cmsg; NULL leaves the socket's
 /// default send parameters in force. No allocation up to [`cmsg::STACK_ADDRS`] addresses, one
-/// beyond (ENOMEM if it fails).
+/// beyond (Err(ENOMEM) if it fails); otherwise sendmsg's own result.
+///
+/// # Safety
+/// `sinfo` is NULL or readable for 32 bytes (any alignment).
+pub unsafe fn sendx_raw(
+    fd: c_int,
+    msg: UserBuf,
+    addrs: &PackedAddrs<'_>,
+    sinfo: *const sctp_sndrcvinfo,
+    flags: c_int,
+) -> Result<Sys> {
+    if !sinfo.is_null() {
+        // SAFETY: readable for 32 bytes per the contract; the id is bytes 28..32.
+        let id = unsafe {
+            sinfo
+                .cast::<u8>()
+                .add(core::mem::offset_of!(sctp_sndrcvinfo, sinfo_assoc_id))
+                .cast::<sctp_assoc_t>()
+                .read_unaligned()
+        };
+        if id != 0 {
+            // SAFETY: forwarded contract.
+            return Ok(unsafe { send_raw(fd, msg, sinfo, flags) });
+        }
+    }
+    let info_space = if sinfo.is_null() {
+        0
+    } else {
+        cmsg::SNDRCV_SPACE
+    };
+    cmsg::with_dstaddrs(Some(addrs), info_space, |mut w| {
+        if !sinfo.is_null() {
+            // SAFETY: forwarded contract.
+            unsafe { w.push_raw(sinfo) }?;
+        }
+        let first = addrs.first().as_bytes();
+        let name = (first.as_ptr().cast(), first.len() as libc::socklen_t);
+        Ok(sendmsg_one(fd, name, msg, w.control(), flags))
+    })
+}
+
+/// sctp_sendx: as [`sendx_raw`], from a Rust value.
 pub fn sendx(
     fd: c_int,
     msg: UserBuf,
@@ -171,20 +206,9 @@ pub fn sendx(
     sinfo: Option<&sctp_sndrcvinfo>,
     flags: c_int,
 ) -> Result<usize> {
-    if let Some(s) = sinfo.filter(|s| s.sinfo_assoc_id != 0) {
-        return send(fd, msg, Some(s), flags);
-    }
-    let info_space = if sinfo.is_some() {
-        cmsg::SNDRCV_SPACE
-    } else {
-        0
-    };
-    cmsg::with_dstaddrs(Some(addrs), info_space, |mut w| {
-        if let Some(s) = sinfo {
-            w.push(s)?;
-        }
-        sendmsg(fd, Some(addrs.first().as_bytes()), msg, w.control(), flags)
-    })
+    let p = sinfo.map_or(core::ptr::null(), |s| s as *const sctp_sndrcvinfo);
+    // SAFETY: NULL or a reference.
+    unsafe { sendx_raw(fd, msg, addrs, p, flags) }?.check()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use core::ffi::{c_int, c_void};
 
 use crate::addrs::PackedAddrs;
-use crate::error::{Errno, Result, check_syscall};
+use crate::error::Sys;
 
 /// Marker for `#[repr(C)]` plain-data structs that the kernel may read and overwrite byte by
 /// byte: every bit pattern is a valid value.
@@ -18,31 +18,24 @@ unsafe impl PlainData for crate::sys::sctp_peeloff_arg_t {}
 // SAFETY: #[repr(C)] struct of integers.
 unsafe impl PlainData for crate::sys::sctp_peeloff_flags_arg_t {}
 
-/// One getsockopt(fd, level, opt, arg, &len) with len = `size_of::<T>()`; returns the length the
-/// kernel wrote back.
-pub fn get<T: PlainData>(fd: c_int, level: c_int, opt: c_int, arg: &mut T) -> Result<usize> {
+/// One getsockopt(fd, level, opt, arg, &len) with len = `size_of::<T>()`: its own return value.
+#[inline(always)]
+pub fn get<T: PlainData>(fd: c_int, level: c_int, opt: c_int, arg: &mut T) -> Sys {
     let mut len = core::mem::size_of::<T>() as libc::socklen_t;
     // SAFETY: `arg` is a valid, writable T of `len` bytes, and T accepts any bytes the kernel
     // writes (PlainData); `len` is a valid socklen_t the kernel updates.
-    let ret =
-        unsafe { libc::getsockopt(fd, level, opt, (arg as *mut T).cast::<c_void>(), &mut len) };
-    check_syscall(ret)?;
-    Ok(len as usize)
+    Sys(
+        unsafe { libc::getsockopt(fd, level, opt, (arg as *mut T).cast::<c_void>(), &mut len) }
+            as isize,
+    )
 }
 
 /// One setsockopt(fd, SOL_SCTP, opt, addrs): sctp_bindx and the two older sctp_connectx
 /// versions. `None` is an empty list (NULL, 0), which the kernel refuses with EINVAL. Returns
-/// setsockopt's non-negative result (SCTP_SOCKOPT_CONNECTX: the association id).
-pub fn set_addrs(fd: c_int, opt: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<c_int> {
-    let (ptr, len) = addrs.map_or((core::ptr::null(), 0), |a| {
-        (a.as_bytes().as_ptr(), a.as_bytes().len())
-    });
-    // The kernel's optlen is an int: a longer array (more than 76 million addresses) cannot be
-    // expressed, and the kernel would refuse it anyway (EINVAL).
-    let len = libc::socklen_t::try_from(len)
-        .ok()
-        .filter(|l| *l <= c_int::MAX as libc::socklen_t)
-        .ok_or(Errno::EINVAL)?;
+/// setsockopt's own return value (SCTP_SOCKOPT_CONNECTX: the association id).
+#[inline(always)]
+pub fn set_addrs(fd: c_int, opt: c_int, addrs: Option<&PackedAddrs<'_>>) -> Sys {
+    let (ptr, len) = addrs.map_or((core::ptr::null(), 0), |a| a.raw());
     // SAFETY: `ptr` is NULL with length 0 or a validated array of `len` readable bytes.
-    check_syscall(unsafe { libc::setsockopt(fd, crate::sys::SOL_SCTP, opt, ptr.cast(), len) })
+    Sys(unsafe { libc::setsockopt(fd, crate::sys::SOL_SCTP, opt, ptr.cast(), len) } as isize)
 }

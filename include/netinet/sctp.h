@@ -120,6 +120,20 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Add or remove local addresses of a socket (sctp_bindx(3), RFC 6458 9.1).
+ *
+ * `flags` is SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR. Returns 0, or -1 with errno: EINVAL
+ * for other flags, a family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0 (lksctp
+ * crashes there), or `addrcnt` < 1 (from the kernel, which gets an empty list, as with lksctp);
+ * otherwise the kernel's (EBADF, ENOTSOCK, EADDRINUSE, EADDRNOTAVAIL, ...). One setsockopt.
+ *
+ * # Safety
+ * `addrs` is NULL or points to `addrcnt` packed addresses, each readable for its family's
+ * length (16 or 28 bytes), no alignment required.
+ */
+int sctp_bindx(int sd, struct sockaddr *addrs, int addrcnt, int flags);
+
+/**
  * The peer addresses of an association (sctp_getpaddrs(3), RFC 6458 9.3).
  *
  * Returns the number of addresses and stores in `*addrs` a block holding them packed (16 bytes
@@ -168,20 +182,6 @@ int sctp_freeladdrs(struct sockaddr *addrs);
  * No pointer arguments.
  */
 int sctp_getaddrlen(sa_family_t family);
-
-/**
- * Add or remove local addresses of a socket (sctp_bindx(3), RFC 6458 9.1).
- *
- * `flags` is SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR. Returns 0, or -1 with errno: EINVAL
- * for other flags, a family other than AF_INET/AF_INET6, `addrs` NULL with `addrcnt` > 0 (lksctp
- * crashes there), or `addrcnt` < 1 (from the kernel, which gets an empty list, as with lksctp);
- * otherwise the kernel's (EBADF, ENOTSOCK, EADDRINUSE, EADDRNOTAVAIL, ...). One setsockopt.
- *
- * # Safety
- * `addrs` is NULL or points to `addrcnt` packed addresses, each readable for its family's
- * length (16 or 28 bytes), no alignment required.
- */
-int sctp_bindx(int sd, struct sockaddr *addrs, int addrcnt, int flags);
 
 /**
  * Read an SCTP option of one association (sctp_opt_info(3), RFC 6458 8).

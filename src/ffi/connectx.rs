@@ -3,7 +3,7 @@ use core::ffi::c_int;
 use super::caller;
 use crate::addrs::PackedAddrs;
 use crate::connectx;
-use crate::error::to_c_int;
+use crate::error::{Sys, sys_to_c_int};
 use crate::sys::sctp_assoc_t;
 use crate::trace::{self, Addrs, Ptr};
 
@@ -38,19 +38,8 @@ pub unsafe extern "C" fn sctp_rs_connectx_v3(
     addrcnt: c_int,
     id: *mut sctp_assoc_t,
 ) -> c_int {
-    // SAFETY: forwarded contract on `addrs`.
-    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
-    let r = to_c_int(a.and_then(|a| {
-        let c = connectx::connectx(sd, a.as_ref());
-        if let Some(v) = c.id {
-            // SAFETY: `id` is NULL or writable per the contract.
-            unsafe { caller::write(id, v) };
-        }
-        c.result.map(|_| 0)
-    }));
     // SAFETY: forwarded contract.
-    unsafe { trace_call("sctp_connectx", r, sd, addrs, addrcnt, Some(id)) };
-    r
+    unsafe { entry(V3, sd, addrs, addrcnt, id) }
 }
 
 /// The VERS_2 sctp_connectx (lksctp 1.0.8-1.0.9 ABI): setsockopt(SCTP_SOCKOPT_CONNECTX), whose
@@ -65,20 +54,8 @@ pub unsafe extern "C" fn sctp_rs_connectx_v2(
     addrcnt: c_int,
     id: *mut sctp_assoc_t,
 ) -> c_int {
-    // SAFETY: forwarded contract on `addrs`.
-    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
-    let r = to_c_int(a.and_then(|a| {
-        // Zeroed first, as lksctp does, so a failure leaves 0.
-        // SAFETY: `id` is NULL or writable per the contract.
-        unsafe { caller::write(id, 0) };
-        let v = connectx::connectx_v2(sd, a.as_ref())?;
-        // SAFETY: as above.
-        unsafe { caller::write(id, v) };
-        Ok(0)
-    }));
     // SAFETY: forwarded contract.
-    unsafe { trace_call("sctp_connectx@VERS_2", r, sd, addrs, addrcnt, Some(id)) };
-    r
+    unsafe { entry(V2, sd, addrs, addrcnt, id) }
 }
 
 /// The VERS_1 sctp_connectx (three arguments, never reports an id):
@@ -93,11 +70,102 @@ pub unsafe extern "C" fn sctp_rs_connectx_v1(
     addrs: *mut libc::sockaddr,
     addrcnt: c_int,
 ) -> c_int {
-    // SAFETY: forwarded contract on `addrs`.
-    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) };
-    let r = to_c_int(a.and_then(|a| connectx::connectx_v1(sd, a.as_ref()).map(|_| 0)));
+    // SAFETY: forwarded contract; VERS_1 has no id.
+    unsafe { entry(V1, sd, addrs, addrcnt, core::ptr::null_mut()) }
+}
+
+/// Which ABI version an entry point is.
+type Version = u8;
+const V1: Version = 1;
+const V2: Version = 2;
+const V3: Version = 3;
+
+/// The entry point of each version: the traced twin when SCTP_RS_TRACE is on, else the body.
+///
+/// # Safety
+/// As for sctp_connectx.
+#[inline(always)]
+unsafe fn entry(
+    v: Version,
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: *mut sctp_assoc_t,
+) -> c_int {
+    if !trace::off() {
+        // SAFETY: forwarded contract.
+        return unsafe { traced(v, sd, addrs, addrcnt, id) };
+    }
     // SAFETY: forwarded contract.
-    unsafe { trace_call("sctp_connectx@VERS_1", r, sd, addrs, addrcnt, None) };
+    sys_to_c_int(unsafe { body(v, sd, addrs, addrcnt, id) })
+}
+
+/// One version's call: the addresses validated, the one syscall, `*id` stored by copy.
+///
+/// # Safety
+/// As for sctp_connectx.
+#[inline(always)]
+unsafe fn body(
+    v: Version,
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: *mut sctp_assoc_t,
+) -> crate::Result<Sys> {
+    // SAFETY: forwarded contract on `addrs`.
+    let a = unsafe { PackedAddrs::from_raw_opt(addrs, addrcnt) }?;
+    match v {
+        V1 => connectx::connectx_v1_sys(sd, a.as_ref()),
+        V2 => {
+            // Zeroed first, as lksctp does, so a failure leaves 0.
+            // SAFETY: `id` is NULL or writable per the contract.
+            unsafe { caller::write(id, 0) };
+            let r = connectx::connectx_v2_sys(sd, a.as_ref())?;
+            if r.0 < 0 {
+                return Ok(r);
+            }
+            // SAFETY: as above; the result is the id.
+            unsafe { caller::write(id, r.0 as sctp_assoc_t) };
+            Ok(Sys(0))
+        }
+        _ => {
+            let (r, got) = connectx::connectx_sys(sd, a.as_ref())?;
+            // The id is reported on success, and on EINPROGRESS (a non-blocking connect).
+            if r.0 == 0 || crate::Errno::last() == crate::Errno(libc::EINPROGRESS) {
+                // SAFETY: `id` is NULL or writable per the contract.
+                unsafe { caller::write(id, got) };
+            }
+            Ok(r)
+        }
+    }
+}
+
+/// A version's call with SCTP_RS_TRACE on: the same call, then its line.
+///
+/// # Safety
+/// As for sctp_connectx.
+#[cold]
+#[inline(never)]
+unsafe fn traced(
+    v: Version,
+    sd: c_int,
+    addrs: *mut libc::sockaddr,
+    addrcnt: c_int,
+    id: *mut sctp_assoc_t,
+) -> c_int {
+    let on = trace::enabled();
+    // SAFETY: forwarded contract.
+    let r = sys_to_c_int(unsafe { body(v, sd, addrs, addrcnt, id) });
+    if !on {
+        return r;
+    }
+    let (name, id) = match v {
+        V1 => ("sctp_connectx@VERS_1", None),
+        V2 => ("sctp_connectx@VERS_2", Some(id)),
+        _ => ("sctp_connectx", Some(id)),
+    };
+    // SAFETY: forwarded contract.
+    unsafe { trace_call(name, r, sd, addrs, addrcnt, id) };
     r
 }
 
@@ -114,9 +182,6 @@ unsafe fn trace_call(
     addrcnt: c_int,
     id: Option<*mut sctp_assoc_t>,
 ) {
-    if !trace::enabled() {
-        return;
-    }
     let inprogress = r == -1 && crate::Errno::last() == crate::Errno(libc::EINPROGRESS);
     // SAFETY: the addresses the call read and the id it wrote (by copy), under the same
     // contract.

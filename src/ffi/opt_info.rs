@@ -1,7 +1,7 @@
 use core::ffi::{c_int, c_void};
 
 use super::caller;
-use crate::error::to_c_int;
+use crate::error::sys_to_c_int;
 use crate::opt_info;
 use crate::sys::sctp_assoc_t;
 use crate::trace::{self, Ptr};
@@ -27,25 +27,70 @@ pub unsafe extern "C" fn sctp_opt_info(
     arg: *mut c_void,
     size: *mut libc::socklen_t,
 ) -> c_int {
-    // SAFETY: forwarded contract.
-    let r = to_c_int(unsafe { opt_info::opt_info(sd, id, opt, arg, size) }.map(|_| 0));
-    if trace::enabled() {
-        let n = if r == 0 {
-            // SAFETY: read only after a success, when the call has read and written *size.
-            unsafe { caller::read(size) }.unwrap_or(0)
-        } else {
-            0
-        };
-        trace::emit(
-            r.into(),
-            format_args!(
-                "sctp_opt_info(sd={sd}, id={id}, opt={}, arg={}, size={})",
-                trace::opt_name(opt),
-                Ptr(arg),
-                Ptr(size)
-            ),
-            (r == 0).then_some(&format_args!("*size={n}")),
-        );
+    if opt_info::fast(opt) {
+        // SAFETY: forwarded contract; the option's id field is at offset 0.
+        return sys_to_c_int(unsafe { opt_info::known_sys(sd, id, opt, arg, size, 0) });
     }
+    // SAFETY: forwarded contract.
+    unsafe { other_opt_info(sd, id, opt, arg, size) }
+}
+
+/// sctp_opt_info off the fast path: tracing on (or not yet read), SCTP_DEFAULT_SEND_PARAM (its
+/// id is not at offset 0), or an option lksctp does not know.
+///
+/// # Safety
+/// As for sctp_opt_info.
+#[cold]
+#[inline(never)]
+unsafe fn other_opt_info(
+    sd: c_int,
+    id: sctp_assoc_t,
+    opt: c_int,
+    arg: *mut c_void,
+    size: *mut libc::socklen_t,
+) -> c_int {
+    if !trace::off() {
+        // SAFETY: forwarded contract.
+        return unsafe { traced_opt_info(sd, id, opt, arg, size) };
+    }
+    // SAFETY: forwarded contract.
+    sys_to_c_int(unsafe { opt_info::opt_info_sys(sd, id, opt, arg, size) })
+}
+
+/// sctp_opt_info with SCTP_RS_TRACE on: the same call, then its line.
+///
+/// # Safety
+/// As for sctp_opt_info.
+#[cold]
+#[inline(never)]
+unsafe fn traced_opt_info(
+    sd: c_int,
+    id: sctp_assoc_t,
+    opt: c_int,
+    arg: *mut c_void,
+    size: *mut libc::socklen_t,
+) -> c_int {
+    let on = trace::enabled();
+    // SAFETY: forwarded contract.
+    let r = sys_to_c_int(unsafe { opt_info::opt_info_sys(sd, id, opt, arg, size) });
+    if !on {
+        return r;
+    }
+    let n = if r == 0 {
+        // SAFETY: read only after a success, when the call has read and written *size.
+        unsafe { caller::read(size) }.unwrap_or(0)
+    } else {
+        0
+    };
+    trace::emit(
+        r.into(),
+        format_args!(
+            "sctp_opt_info(sd={sd}, id={id}, opt={}, arg={}, size={})",
+            trace::opt_name(opt),
+            Ptr(arg),
+            Ptr(size)
+        ),
+        (r == 0).then_some(&format_args!("*size={n}")),
+    );
     r
 }

@@ -1,6 +1,6 @@
 use core::ffi::{c_int, c_uint};
 
-use crate::error::to_c_int;
+use crate::error::sys_to_c_int;
 use crate::peeloff;
 use crate::sys::sctp_assoc_t;
 use crate::trace::{self, Bits};
@@ -19,14 +19,26 @@ use crate::trace::{self, Bits};
 /// No pointer arguments; `sd` is any integer.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn sctp_peeloff(sd: c_int, assoc_id: sctp_assoc_t) -> c_int {
-    let r = to_c_int(peeloff::peeloff(sd, assoc_id));
-    if trace::enabled() {
-        trace::emit(
-            r.into(),
-            format_args!("sctp_peeloff(sd={sd}, assoc_id={assoc_id})"),
-            None,
-        );
+    if !trace::off() {
+        return traced_peeloff(sd, assoc_id);
     }
+    sys_to_c_int(Ok(peeloff::peeloff_sys(sd, assoc_id)))
+}
+
+/// sctp_peeloff with SCTP_RS_TRACE on: the same call, then its line.
+#[cold]
+#[inline(never)]
+fn traced_peeloff(sd: c_int, assoc_id: sctp_assoc_t) -> c_int {
+    let on = trace::enabled();
+    let r = sys_to_c_int(Ok(peeloff::peeloff_sys(sd, assoc_id)));
+    if !on {
+        return r;
+    }
+    trace::emit(
+        r.into(),
+        format_args!("sctp_peeloff(sd={sd}, assoc_id={assoc_id})"),
+        None,
+    );
     r
 }
 
@@ -47,14 +59,26 @@ pub unsafe extern "C" fn sctp_peeloff_flags(
     assoc_id: sctp_assoc_t,
     flags: c_uint,
 ) -> c_int {
-    let r = to_c_int(peeloff::peeloff_flags(sd, assoc_id, flags));
-    if trace::enabled() {
-        let f = Bits(flags, trace::PEELOFF_FLAGS);
-        trace::emit(
-            r.into(),
-            format_args!("sctp_peeloff_flags(sd={sd}, assoc_id={assoc_id}, flags={f})"),
-            None,
-        );
+    if !trace::off() {
+        return traced_peeloff_flags(sd, assoc_id, flags);
     }
+    sys_to_c_int(peeloff::peeloff_flags_sys(sd, assoc_id, flags))
+}
+
+/// sctp_peeloff_flags with SCTP_RS_TRACE on: the same call, then its line.
+#[cold]
+#[inline(never)]
+fn traced_peeloff_flags(sd: c_int, assoc_id: sctp_assoc_t, flags: c_uint) -> c_int {
+    let on = trace::enabled();
+    let r = sys_to_c_int(peeloff::peeloff_flags_sys(sd, assoc_id, flags));
+    if !on {
+        return r;
+    }
+    let f = Bits(flags, trace::PEELOFF_FLAGS);
+    trace::emit(
+        r.into(),
+        format_args!("sctp_peeloff_flags(sd={sd}, assoc_id={assoc_id}, flags={f})"),
+        None,
+    );
     r
 }

@@ -1,7 +1,7 @@
 use core::ffi::{c_int, c_uint, c_void};
 
 use super::caller;
-use crate::error::len_to_c_int;
+use crate::error::sys_to_c_int;
 use crate::recv::{self, KernelOut};
 use crate::sys::sctp_sndrcvinfo;
 use crate::trace::{self, Addr, Bits, Ptr, Sinfo};
@@ -28,10 +28,31 @@ pub unsafe extern "C" fn sctp_recvmsg(
     sinfo: *mut sctp_sndrcvinfo,
     msg_flags: *mut c_int,
 ) -> c_int {
-    // Caller memory is read and written by copy, in lksctp's order (*fromlen, *msg_flags,
-    // *sinfo), so overlapping out-pointers end as they do with lksctp.
+    if !trace::off() {
+        // SAFETY: forwarded contract.
+        return unsafe { traced_recvmsg(s, msg, len, from, fromlen, sinfo, msg_flags) };
+    }
+    // SAFETY: forwarded contract.
+    unsafe { recvmsg(s, msg, len, from, fromlen, sinfo, msg_flags) }
+}
+
+/// The body of sctp_recvmsg. Caller memory is read and written by copy, in lksctp's order
+/// (*fromlen, *msg_flags, *sinfo), so overlapping out-pointers end as they do with lksctp.
+///
+/// # Safety
+/// As for sctp_recvmsg.
+#[inline(always)]
+unsafe fn recvmsg(
+    s: c_int,
+    msg: *mut c_void,
+    len: usize,
+    from: *mut libc::sockaddr,
+    fromlen: *mut libc::socklen_t,
+    sinfo: *mut sctp_sndrcvinfo,
+    msg_flags: *mut c_int,
+) -> c_int {
     // SAFETY: `fromlen` is NULL or a readable socklen_t per the contract.
-    let namelen = unsafe { caller::read(fromlen) };
+    let namelen = unsafe { caller::read(fromlen) }.unwrap_or(0);
     // SAFETY: `msg_flags` is NULL or a readable int per the contract.
     let in_flags = unsafe { caller::read(msg_flags) }.unwrap_or(0);
     let iov = libc::iovec {
@@ -42,41 +63,69 @@ pub unsafe extern "C" fn sctp_recvmsg(
         from: from.cast(),
         iov: (&iov, 1),
     };
-    let got = recv::recvmsg_sinfo(s, k, namelen.unwrap_or(0), in_flags).map(|got| {
+    let mut ctl = recv::RecvmsgControl::new();
+    let got = recv::recvmsg_sinfo(&mut ctl, s, k, namelen, in_flags);
+    if got.ret.0 >= 0 {
         // SAFETY: `fromlen`, `msg_flags` and `sinfo` are NULL or writable per the contract (32
         // bytes for `sinfo`); every write is by copy, unaligned.
         unsafe {
-            caller::write(fromlen, got.received.namelen);
-            caller::write(msg_flags, got.received.flags);
+            caller::write(fromlen, got.namelen);
+            caller::write(msg_flags, got.flags);
             if !sinfo.is_null() {
                 // The kernel's bytes, or zeros when no SCTP_SNDRCV came: every byte defined.
-                let bytes = got.sinfo.map_or([0; 32], |b| b.0);
-                sinfo.cast::<[u8; 32]>().write_unaligned(bytes);
+                let dst = sinfo.cast::<u8>();
+                match got.sinfo() {
+                    Some(b) => dst.copy_from_nonoverlapping(b.as_ptr(), b.len()),
+                    None => dst.write_bytes(0, core::mem::size_of::<sctp_sndrcvinfo>()),
+                }
             }
         }
-        got.received.len
-    });
-    let r = len_to_c_int(got);
-    let fromlen_in = namelen;
-    if trace::enabled() {
-        // SAFETY: read only after a success, when the call has filled each of these that is not
-        // NULL (the kernel `*fromlen` bytes of `from`).
-        let out =
-            (r >= 0).then(|| unsafe { Received::new(from, fromlen, fromlen_in, sinfo, msg_flags) });
-        trace::emit(
-            r.into(),
-            format_args!(
-                "sctp_recvmsg(sd={s}, msg={}, len={len}, from={}, fromlen={}, sinfo={}, \
-                 msg_flags={})",
-                Ptr(msg),
-                Ptr(from),
-                Ptr(fromlen),
-                Ptr(sinfo),
-                Ptr(msg_flags)
-            ),
-            out.as_ref().filter(|o| !o.is_empty()).map(|o| o as _),
-        );
     }
+    sys_to_c_int(Ok(got.ret))
+}
+
+/// sctp_recvmsg with SCTP_RS_TRACE on: the same call, then its line.
+///
+/// # Safety
+/// As for sctp_recvmsg.
+#[cold]
+#[inline(never)]
+unsafe fn traced_recvmsg(
+    s: c_int,
+    msg: *mut c_void,
+    len: usize,
+    from: *mut libc::sockaddr,
+    fromlen: *mut libc::socklen_t,
+    sinfo: *mut sctp_sndrcvinfo,
+    msg_flags: *mut c_int,
+) -> c_int {
+    let on = trace::enabled();
+    // The room the caller gave for `from`: after the call *fromlen is the length of the peer's
+    // address, which may exceed it (the kernel truncates).
+    // SAFETY: `fromlen` is NULL or readable per the contract.
+    let fromlen_in = unsafe { caller::read(fromlen) };
+    // SAFETY: forwarded contract.
+    let r = unsafe { recvmsg(s, msg, len, from, fromlen, sinfo, msg_flags) };
+    if !on {
+        return r;
+    }
+    // SAFETY: read only after a success, when the call has filled each of these that is not
+    // NULL (the kernel `*fromlen` bytes of `from`).
+    let out =
+        (r >= 0).then(|| unsafe { Received::new(from, fromlen, fromlen_in, sinfo, msg_flags) });
+    trace::emit(
+        r.into(),
+        format_args!(
+            "sctp_recvmsg(sd={s}, msg={}, len={len}, from={}, fromlen={}, sinfo={}, \
+             msg_flags={})",
+            Ptr(msg),
+            Ptr(from),
+            Ptr(fromlen),
+            Ptr(sinfo),
+            Ptr(msg_flags)
+        ),
+        out.as_ref().filter(|o| !o.is_empty()).map(|o| o as _),
+    );
     r
 }
 
@@ -159,21 +208,56 @@ pub unsafe extern "C" fn sctp_recvv(
     infotype: *mut c_uint,
     flags: *mut c_int,
 ) -> c_int {
-    // Caller memory is read and written by copy, in lksctp's order (*fromlen, *flags,
-    // *infotype = NOINFO, then *infolen read, the info, *infotype, *infolen), so overlapping
-    // out-pointers end as they do with lksctp.
+    if !trace::off() {
+        // SAFETY: forwarded contract.
+        return unsafe {
+            traced_recvv(
+                s, iov, iovlen, from, fromlen, info, infolen, infotype, flags,
+            )
+        };
+    }
+    // SAFETY: forwarded contract.
+    unsafe {
+        recvv(
+            s, iov, iovlen, from, fromlen, info, infolen, infotype, flags,
+        )
+    }
+}
+
+/// The body of sctp_recvv. Caller memory is read and written by copy, in lksctp's order
+/// (*fromlen, *flags, *infotype = NOINFO, then *infolen read, the info, *infotype, *infolen), so
+/// overlapping out-pointers end as they do with lksctp.
+///
+/// # Safety
+/// As for sctp_recvv.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+unsafe fn recvv(
+    s: c_int,
+    iov: *const libc::iovec,
+    iovlen: c_int,
+    from: *mut libc::sockaddr,
+    fromlen: *mut libc::socklen_t,
+    info: *mut c_void,
+    infolen: *mut libc::socklen_t,
+    infotype: *mut c_uint,
+    flags: *mut c_int,
+) -> c_int {
+    let n = match crate::send::iov_count(iovlen) {
+        Ok(n) => n,
+        Err(e) => return sys_to_c_int(Err(e)),
+    };
     // SAFETY: `fromlen` is NULL or a readable socklen_t per the contract.
     let namelen = unsafe { caller::read(fromlen) }.unwrap_or(0);
     // SAFETY: `flags` is NULL or a readable int per the contract.
     let in_flags = unsafe { caller::read(flags) }.unwrap_or(0);
-    let got = crate::send::iov_count(iovlen).and_then(|n| {
-        let k = KernelOut {
-            from: from.cast(),
-            iov: (iov, n),
-        };
-        recv::recvv(s, k, namelen, in_flags)
-    });
-    let got = got.map(|got| {
+    let k = KernelOut {
+        from: from.cast(),
+        iov: (iov, n),
+    };
+    let mut ctl = recv::RecvvControl::new();
+    let got = recv::recvv(&mut ctl, s, k, namelen, in_flags);
+    if got.ret.0 >= 0 {
         // SAFETY: `fromlen`, `flags`, `infolen` and `infotype` are NULL or valid per the
         // contract, `info` NULL or writable for *infolen bytes; every access is by copy.
         unsafe {
@@ -182,54 +266,82 @@ pub unsafe extern "C" fn sctp_recvv(
             if !info.is_null() && !infolen.is_null() && !infotype.is_null() {
                 caller::write(infotype, crate::sys::SCTP_RECVV_NOINFO);
                 let room = caller::read(infolen).unwrap_or(0) as usize;
-                let i = recv::recvv_info(&got, room);
-                if let Some(bytes) = i.bytes.get(..i.len).filter(|b| !b.is_empty()) {
-                    // `info` is writable for *infolen >= i.len bytes (recvv_info checked).
-                    core::ptr::copy_nonoverlapping(bytes.as_ptr(), info.cast::<u8>(), bytes.len());
+                let i = got.info(room);
+                if !i.is_empty() {
+                    // `info` is writable for *infolen >= i.len() bytes (info() checked).
+                    i.write(info.cast());
                     caller::write(infotype, i.infotype);
-                    caller::write(infolen, i.len as libc::socklen_t);
+                    caller::write(infolen, i.len() as libc::socklen_t);
                 }
             }
         }
-        got.len
-    });
-    let r = len_to_c_int(got);
-    if trace::enabled() {
-        // SAFETY: read only after a success: the call wrote *flags when `flags` is not NULL, and
-        // *infotype/*infolen when `info`, `infolen` and `infotype` are all not NULL (otherwise
-        // *infotype is untouched and may be uninitialized, so it is not read).
-        let out = (r >= 0).then(|| unsafe {
-            let info_written = !info.is_null() && !infolen.is_null() && !infotype.is_null();
-            let t = if info_written {
-                caller::read(infotype)
-            } else {
-                None
-            };
-            // *infolen is written only when some info came (*infotype not NOINFO).
-            let l = match t {
-                Some(t) if t != crate::sys::SCTP_RECVV_NOINFO => caller::read(infolen),
-                _ => None,
-            };
-            RecvvOut(t, l, caller::read(flags))
-        });
-        trace::emit(
-            r.into(),
-            format_args!(
-                "sctp_recvv(sd={s}, iov={}, iovlen={iovlen}, from={}, fromlen={}, info={}, \
-                 infolen={}, infotype={}, flags={})",
-                Ptr(iov),
-                Ptr(from),
-                Ptr(fromlen),
-                Ptr(info),
-                Ptr(infolen),
-                Ptr(infotype),
-                Ptr(flags)
-            ),
-            out.as_ref()
-                .filter(|o| o.0.is_some() || o.2.is_some())
-                .map(|o| o as _),
-        );
     }
+    sys_to_c_int(Ok(got.ret))
+}
+
+/// sctp_recvv with SCTP_RS_TRACE on: the same call, then its line.
+///
+/// # Safety
+/// As for sctp_recvv.
+#[allow(clippy::too_many_arguments)]
+#[cold]
+#[inline(never)]
+unsafe fn traced_recvv(
+    s: c_int,
+    iov: *const libc::iovec,
+    iovlen: c_int,
+    from: *mut libc::sockaddr,
+    fromlen: *mut libc::socklen_t,
+    info: *mut c_void,
+    infolen: *mut libc::socklen_t,
+    infotype: *mut c_uint,
+    flags: *mut c_int,
+) -> c_int {
+    let on = trace::enabled();
+    // SAFETY: forwarded contract.
+    let r = unsafe {
+        recvv(
+            s, iov, iovlen, from, fromlen, info, infolen, infotype, flags,
+        )
+    };
+    if !on {
+        return r;
+    }
+    // Read only after a success: the call wrote *flags when `flags` is not NULL, and
+    // *infotype/*infolen when `info`, `infolen` and `infotype` are all not NULL (otherwise
+    // *infotype is untouched and may be uninitialized, so it is not read).
+    // SAFETY: each is NULL or readable per the contract, and was written by the call.
+    let out = (r >= 0).then(|| unsafe {
+        let info_written = !info.is_null() && !infolen.is_null() && !infotype.is_null();
+        let t = if info_written {
+            caller::read(infotype)
+        } else {
+            None
+        };
+        // *infolen is written only when some info came (*infotype not NOINFO).
+        let l = match t {
+            Some(t) if t != crate::sys::SCTP_RECVV_NOINFO => caller::read(infolen),
+            _ => None,
+        };
+        RecvvOut(t, l, caller::read(flags))
+    });
+    trace::emit(
+        r.into(),
+        format_args!(
+            "sctp_recvv(sd={s}, iov={}, iovlen={iovlen}, from={}, fromlen={}, info={}, \
+             infolen={}, infotype={}, flags={})",
+            Ptr(iov),
+            Ptr(from),
+            Ptr(fromlen),
+            Ptr(info),
+            Ptr(infolen),
+            Ptr(infotype),
+            Ptr(flags)
+        ),
+        out.as_ref()
+            .filter(|o| o.0.is_some() || o.2.is_some())
+            .map(|o| o as _),
+    );
     r
 }
 

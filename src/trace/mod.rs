@@ -54,11 +54,45 @@ extern "C" fn at_load() {
 #[unsafe(link_section = ".init_array")]
 static AT_LOAD: extern "C" fn() = at_load;
 
+/// Whether SCTP_RS_TRACE is known to be off: the one question each C entry point asks before
+/// anything else, one relaxed load and one branch. When it is not (tracing on, or not yet read:
+/// a call from another library's constructor, before ours ran), the entry point hands the call
+/// to its cold twin, which asks [`enabled`] before the call and writes the line after it.
+#[inline(always)]
+pub(crate) fn off() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        // SAFETY: one byte read of STATE (an atomic byte load on x86-64, as a relaxed load
+        // is), compared in place; nothing else is touched.
+        unsafe {
+            core::arch::asm!(
+                "cmp byte ptr [rip + {s}], {off}",
+                "jne {not_off}",
+                s = sym STATE,
+                off = const OFF,
+                not_off = label { return false; },
+                options(nostack, readonly),
+            );
+        }
+        true
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        STATE.load(Ordering::Relaxed) == OFF
+    }
+}
+
 /// Whether SCTP_RS_TRACE is on for this process (read once, then cached).
 #[inline(always)]
-pub fn enabled() -> bool {
+pub(crate) fn enabled() -> bool {
+    STATE.load(Ordering::Relaxed) != OFF && on_or_unknown()
+}
+
+/// ON, or not yet read (a call from another library's constructor, before ours ran).
+#[cold]
+#[inline(never)]
+fn on_or_unknown() -> bool {
     match STATE.load(Ordering::Relaxed) {
-        OFF => false,
         ON => true,
         _ => read_env(),
     }
@@ -77,6 +111,7 @@ fn read_env() -> bool {
         STDERR_INO.store(st.st_ino, Ordering::Relaxed);
     }
     STATE.store(if on { ON } else { OFF }, Ordering::Relaxed);
+    crate::opt_info::trace_switched(!on);
     on
 }
 

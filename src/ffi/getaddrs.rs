@@ -6,36 +6,67 @@ use crate::getaddrs::{self, Which};
 use crate::sys::sctp_assoc_t;
 use crate::trace::{self, Addrs, Ptr};
 
-unsafe fn get(sd: c_int, id: sctp_assoc_t, addrs: *mut *mut libc::sockaddr, w: Which) -> c_int {
-    let r = if addrs.is_null() {
-        to_c_int(Err(crate::Errno::EINVAL))
-    } else {
-        to_c_int(getaddrs::getaddrs(sd, id, w).map(|l| {
-            // SAFETY: `addrs` is writable per the contract (not NULL: checked).
-            unsafe { caller::write(addrs, l.ptr.as_ptr()) };
-            l.count
-        }))
-    };
-    if trace::enabled() {
-        let name = match w {
-            Which::Peer => "sctp_getpaddrs",
-            Which::Local => "sctp_getladdrs",
-        };
-        // SAFETY: on success `*addrs` is the block just returned (read by copy), holding `r`
-        // packed addresses.
-        let list = (r > 0).then(|| unsafe {
-            AddrsOut(Addrs::new(
-                caller::read(addrs).unwrap_or(core::ptr::null_mut()),
-                r,
-            ))
-        });
-        let out = list.as_ref().map(|l| l as &dyn core::fmt::Display);
-        trace::emit(
-            r.into(),
-            format_args!("{name}(sd={sd}, id={id}, addrs={})", Ptr(addrs)),
-            out,
-        );
+/// The entry of sctp_getpaddrs/sctp_getladdrs: the traced twin when SCTP_RS_TRACE is on.
+///
+/// # Safety
+/// `addrs` is NULL or writable.
+#[inline(always)]
+unsafe fn entry(sd: c_int, id: sctp_assoc_t, addrs: *mut *mut libc::sockaddr, w: Which) -> c_int {
+    if !trace::off() {
+        // SAFETY: forwarded contract.
+        return unsafe { traced(sd, id, addrs, w) };
     }
+    // SAFETY: forwarded contract.
+    unsafe { get(sd, id, addrs, w) }
+}
+
+/// The body: `addrs` checked, the list fetched, the block stored in `*addrs` by copy.
+///
+/// # Safety
+/// `addrs` is NULL or writable.
+#[inline(always)]
+unsafe fn get(sd: c_int, id: sctp_assoc_t, addrs: *mut *mut libc::sockaddr, w: Which) -> c_int {
+    if addrs.is_null() {
+        return to_c_int(Err(crate::Errno::EINVAL));
+    }
+    to_c_int(getaddrs::getaddrs(sd, id, w).map(|l| {
+        // SAFETY: `addrs` is writable per the contract (not NULL: checked).
+        unsafe { caller::write(addrs, l.ptr.as_ptr()) };
+        l.count
+    }))
+}
+
+/// The call with SCTP_RS_TRACE on: the same call, then its line.
+///
+/// # Safety
+/// `addrs` is NULL or writable.
+#[cold]
+#[inline(never)]
+unsafe fn traced(sd: c_int, id: sctp_assoc_t, addrs: *mut *mut libc::sockaddr, w: Which) -> c_int {
+    let on = trace::enabled();
+    // SAFETY: forwarded contract.
+    let r = unsafe { get(sd, id, addrs, w) };
+    if !on {
+        return r;
+    }
+    let name = match w {
+        Which::Peer => "sctp_getpaddrs",
+        Which::Local => "sctp_getladdrs",
+    };
+    // SAFETY: on success `*addrs` is the block just returned (read by copy), holding `r`
+    // packed addresses.
+    let list = (r > 0).then(|| unsafe {
+        AddrsOut(Addrs::new(
+            caller::read(addrs).unwrap_or(core::ptr::null_mut()),
+            r,
+        ))
+    });
+    let out = list.as_ref().map(|l| l as &dyn core::fmt::Display);
+    trace::emit(
+        r.into(),
+        format_args!("{name}(sd={sd}, id={id}, addrs={})", Ptr(addrs)),
+        out,
+    );
     r
 }
 
@@ -65,7 +96,7 @@ pub unsafe extern "C" fn sctp_getpaddrs(
     addrs: *mut *mut libc::sockaddr,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    unsafe { get(sd, id, addrs, Which::Peer) }
+    unsafe { entry(sd, id, addrs, Which::Peer) }
 }
 
 /// The local addresses of an association, or of the socket with `id` 0 (sctp_getladdrs(3), RFC
@@ -80,7 +111,7 @@ pub unsafe extern "C" fn sctp_getladdrs(
     addrs: *mut *mut libc::sockaddr,
 ) -> c_int {
     // SAFETY: forwarded contract.
-    unsafe { get(sd, id, addrs, Which::Local) }
+    unsafe { entry(sd, id, addrs, Which::Local) }
 }
 
 /// Release what sctp_getpaddrs returned (RFC 6458 9.4). NULL is accepted. Returns 0.
