@@ -157,7 +157,7 @@ rust-tests:
 	  > $(BUILD)/rust-test-bin
 	@test -s $(BUILD)/rust-test-bin || { echo "rust-tests: no test binary built"; $(CARGO) test --lib --no-run; exit 1; }
 
-test: deps lib header-check c-tests rust-tests $(BUILD)/demo
+test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
 	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)" "$(COUNT_TESTS)" \
@@ -195,16 +195,34 @@ $(BUILD)/demo: examples/demo.c $(LIB_SO) $(HEADER)
 demo: deps lib $(BUILD)/demo
 	bash scripts/sctp-env.sh $(TOP)/$(BUILD)/demo
 
-# lksctp (libsctp.a) and sctp_rs (dlopen) side by side in one process, against the raw syscall;
-# linked with the counting interposer (before libc, so that its wrappers come first).
-$(BUILD)/bench: bench/bench.c c-tests/count_shim.h $(SHIM) $(LIB_SO)
+# make bench: instructions (callgrind) and nanoseconds per call, throughput, syscalls and
+# allocations per call, lksctp and sctp_rs side by side in one run, written to BENCHMARKS.md and
+# bench/ratios.png. bench/instr.c measures instructions; built with -DTIMING, nanoseconds.
+$(BUILD)/instr: bench/instr.c $(HEADER)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< $(LKSCTP_A) \
-	  -L$(BUILD)/c-tests -lcount -Wl,-rpath,$(TOP)/$(BUILD)/c-tests -ldl -lpthread
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $< -ldl
 
-bench: deps lib $(BUILD)/bench
-	SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(BUILD)/bench host
-	bash scripts/sctp-env.sh env SCTP_RS_LIB=$(TOP)/$(LIB_SO) $(TOP)/$(BUILD)/bench sctp
+$(BUILD)/timing: bench/instr.c $(HEADER)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -DTIMING -o $@ $< -ldl
+
+$(BUILD)/throughput: bench/throughput.c $(HEADER)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $< -ldl -lpthread
+
+BENCH_TOOLS := $(BUILD)/instr $(BUILD)/timing $(BUILD)/throughput $(SHIM) \
+	$(BUILD)/c-tests/sctp_rs/counts $(BUILD)/c-tests/dyn/counts
+
+bench: deps lib $(BENCH_TOOLS)
+	@mkdir -p $(BUILD)/bench
+	python3 scripts/instr.py $(BUILD)/instr fail $(TOP)/$(LIB_SO) $(BUILD)/bench/callgrind \
+	  > $(BUILD)/bench/instr-fail.tsv
+	$(BUILD)/timing fail $(TOP)/$(LIB_SO) > $(BUILD)/bench/timing-fail.tsv
+	bash scripts/bench-machine.sh > $(BUILD)/bench/machine.txt
+	bash scripts/sctp-env.sh bash scripts/bench-live.sh
+	python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib \
+	  || pip install --quiet matplotlib
+	python3 scripts/bench_report.py $(BUILD)/bench BENCHMARKS.md bench/ratios.png
 
 # One C program, both builds, on the SCTP stack: `make one T=bindx` (for writing a test).
 one: deps lib $(BUILD)/c-tests/lksctp/$(T) $(BUILD)/c-tests/sctp_rs/$(T)

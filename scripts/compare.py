@@ -16,6 +16,7 @@ import sys
 
 import badinput_table
 import verdict_fuzz
+import verdict_instr
 import verdict_interop
 import verdict_memcheck
 import verdict_threeway
@@ -243,6 +244,7 @@ def main():
                              a.threeway.split(), set(a.counts.split()), check)
         verdict_interop.run(a.interop.split(), check)
         verdict_fuzz.run(a.fuzz.split(), check)
+        verdict_instr.run(check)
     exports()
     readme = read(os.path.join(TOP, "README.md")) or ""
     for key, row in divs.items():

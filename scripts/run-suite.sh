@@ -87,6 +87,13 @@ for t in ${4:-}; do
   vgrun "$t.vg-inplace" "$b/c-tests/dyn/$t" LD_LIBRARY_PATH="$b"
 done
 vgrun demo.vg "$b/demo"
+# Instructions per call, lksctp against sctp_rs (callgrind: the same numbers on every run),
+# on the failure path and on live associations; scripts/verdict_instr.py holds sctp_rs <= lksctp.
+unset SCTP_RS_LOAD_DIVISOR SCTP_RS_TEST_SLOW
+for p in fail live; do
+  python3 "$top/scripts/instr.py" "$b/instr" "$p" "$b/libsctp_rs.so" "$res/callgrind" \
+    > "$res/instr-$p.tsv" 2> "$res/instr-$p.err"
+done
 bin=$(cat "$b/rust-test-bin")
 timeout 600 "$bin" --test-threads=2 > "$res/rust.out" 2>&1 < /dev/null
 echo $? > "$res/rust.rc"
