@@ -220,9 +220,12 @@ bench: deps lib $(BENCH_TOOLS)
 	$(BUILD)/timing fail $(TOP)/$(LIB_SO) > $(BUILD)/bench/timing-fail.tsv
 	bash scripts/bench-machine.sh > $(BUILD)/bench/machine.txt
 	bash scripts/sctp-env.sh bash scripts/bench-live.sh
-	python3 -c 'import matplotlib' 2>/dev/null || apt-get install -y -q python3-matplotlib \
-	  || pip install --quiet matplotlib
-	python3 scripts/bench_report.py $(BUILD)/bench BENCHMARKS.md bench/ratios.png
+	@# The chart needs matplotlib: the first python3 that has it, else Debian's, installed.
+	@py=; for p in python3 /usr/bin/python3; do $$p -c 'import matplotlib' 2>/dev/null && { py=$$p; break; }; done; \
+	if [ -z "$$py" ]; then apt-get install -y -q python3-matplotlib >/dev/null && py=/usr/bin/python3 \
+	  || { pip install --quiet matplotlib && py=python3; }; fi; \
+	echo "$$py scripts/bench_report.py $(BUILD)/bench BENCHMARKS.md bench/ratios.png"; \
+	$${py:-python3} scripts/bench_report.py $(BUILD)/bench BENCHMARKS.md bench/ratios.png
 
 # One C program, both builds, on the SCTP stack: `make one T=bindx` (for writing a test).
 one: deps lib $(BUILD)/c-tests/lksctp/$(T) $(BUILD)/c-tests/sctp_rs/$(T)

@@ -190,7 +190,11 @@ static void queue_one(int rcvinfo)
 
 /* Per-call state of the live rows: the socket or association the call uses up. */
 static int fresh = -1, peeled = -1, other = -1;
+static int live;
 
+/* Before each call's setup: what the last call used up goes, and on a live path the messages
+ * the sends queued at the listener are read (the timed rows send thousands: a full receive
+ * buffer would block the sender). */
 static void release(void)
 {
 	if (peeled >= 0)
@@ -200,12 +204,13 @@ static void release(void)
 	if (other >= 0)
 		close(other);
 	peeled = fresh = other = -1;
+	if (live)
+		drain();
 }
 
 /* ---- measuring ------------------------------------------------------------------------- */
 
 static const char *path_name;
-static int live;
 
 #ifndef TIMING
 /* Instructions: `call` runs twice unmeasured (binds the PLT, warms the library), then `setup`
