@@ -2,7 +2,6 @@
 //! the start of the option's argument, for the options lksctp knows.
 
 use core::ffi::{c_int, c_void};
-use core::sync::atomic::{AtomicU32, Ordering};
 
 use crate::error::{Errno, Result, Sys};
 use crate::sys::sctp_assoc_t;
@@ -104,50 +103,9 @@ pub unsafe fn opt_info_sys(
     unsafe { known_sys(fd, id, opt, arg, len, id_offset(opt)) }
 }
 
-/// The options whose argument carries the association id at offset 0: all of
+/// The options whose argument carries the association id at offset 0, as a bit set: all of
 /// [`KNOWN_OPTS`] but SCTP_DEFAULT_SEND_PARAM.
-const AT_0_MASK: u32 = KNOWN_MASK & !(1 << libc::SCTP_DEFAULT_SEND_PARAM);
-
-/// [`AT_0_MASK`] while SCTP_RS_TRACE is known to be off, else 0 (tracing on, or not yet read):
-/// the C entry point's one test, [`fast`], answers both questions it has before the call.
-static GATE: AtomicU32 = AtomicU32::new(0);
-
-/// Called by the trace switch each time it is read (at load).
-pub(crate) fn trace_switched(off: bool) {
-    GATE.store(if off { AT_0_MASK } else { 0 }, Ordering::Relaxed);
-}
-
-/// Whether sctp_opt_info may take its fast path: tracing is known to be off and `opt` is a
-/// known option with the id at offset 0 ([`known_sys`] with offset 0 then serves it).
-#[inline(always)]
-pub fn fast(opt: c_int) -> bool {
-    (0..32).contains(&opt) && gate() & (1 << opt) != 0
-}
-
-/// A relaxed load of [`GATE`]; on x86_64 one `mov` from its address (the compiler's atomic
-/// load takes the address into a register first).
-#[inline(always)]
-fn gate() -> u32 {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let v: u32;
-        // SAFETY: one aligned 4-byte read of GATE (atomic on x86-64, as a relaxed load is);
-        // nothing else is touched.
-        unsafe {
-            core::arch::asm!(
-                "mov {v:e}, dword ptr [rip + {s}]",
-                v = out(reg) v,
-                s = sym GATE,
-                options(nostack, readonly, preserves_flags),
-            );
-        }
-        v
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        GATE.load(Ordering::Relaxed)
-    }
-}
+pub const AT_0_MASK: u32 = KNOWN_MASK & !(1 << libc::SCTP_DEFAULT_SEND_PARAM);
 
 /// [`opt_info_sys`] for an option of [`KNOWN_OPTS`] whose id field is at byte `off`.
 ///

@@ -18,6 +18,7 @@ pub use getaddrs::{
     sctp_freeladdrs, sctp_freepaddrs, sctp_getaddrlen, sctp_getladdrs, sctp_getpaddrs,
 };
 pub use opt_info::sctp_opt_info;
+pub(crate) use opt_info::trace_switched as opt_info_trace_switched;
 pub use peeloff::{sctp_peeloff, sctp_peeloff_flags};
 pub use recv::{sctp_recvmsg, sctp_recvv};
 pub use send::{sctp_send, sctp_sendmsg, sctp_sendx};

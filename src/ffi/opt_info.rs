@@ -1,4 +1,5 @@
 use core::ffi::{c_int, c_void};
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use super::caller;
 use crate::error::sys_to_c_int;
@@ -27,7 +28,7 @@ pub unsafe extern "C" fn sctp_opt_info(
     arg: *mut c_void,
     size: *mut libc::socklen_t,
 ) -> c_int {
-    if opt_info::fast(opt) {
+    if fast(opt) {
         // SAFETY: forwarded contract; the option's id field is at offset 0.
         return sys_to_c_int(unsafe { opt_info::known_sys(sd, id, opt, arg, size, 0) });
     }
@@ -93,4 +94,46 @@ unsafe fn traced_opt_info(
         (r == 0).then_some(&format_args!("*size={n}")),
     );
     r
+}
+
+/// [`opt_info::AT_0_MASK`] while SCTP_RS_TRACE is known to be off, else 0 (tracing on, or not
+/// yet read): the entry point's one test, [`fast`], answers both questions it has before the
+/// call (is the call traced, and is the option one whose id goes at offset 0).
+static GATE: AtomicU32 = AtomicU32::new(0);
+
+/// Called by the trace switch each time it is read (at load).
+pub(crate) fn trace_switched(off: bool) {
+    GATE.store(if off { opt_info::AT_0_MASK } else { 0 }, Ordering::Relaxed);
+}
+
+/// Whether sctp_opt_info may take its fast path: tracing is known to be off and `opt` is a
+/// known option with the id at offset 0 (`known_sys` with offset 0 then serves it).
+#[inline(always)]
+fn fast(opt: c_int) -> bool {
+    (0..32).contains(&opt) && gate() & (1 << opt) != 0
+}
+
+/// A relaxed load of [`GATE`]; on x86_64 one `mov` from its address (the compiler's atomic
+/// load takes the address into a register first).
+#[inline(always)]
+fn gate() -> u32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let v: u32;
+        // SAFETY: one aligned 4-byte read of GATE (atomic on x86-64, as a relaxed load is);
+        // nothing else is touched.
+        unsafe {
+            core::arch::asm!(
+                "mov {v:e}, dword ptr [rip + {s}]",
+                v = out(reg) v,
+                s = sym GATE,
+                options(nostack, readonly, preserves_flags),
+            );
+        }
+        v
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        GATE.load(Ordering::Relaxed)
+    }
 }

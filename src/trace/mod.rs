@@ -111,7 +111,8 @@ fn read_env() -> bool {
         STDERR_INO.store(st.st_ino, Ordering::Relaxed);
     }
     STATE.store(if on { ON } else { OFF }, Ordering::Relaxed);
-    crate::opt_info::trace_switched(!on);
+    // The entry points that fold the switch into a gate word of their own.
+    crate::ffi::opt_info_trace_switched(!on);
     on
 }
 
