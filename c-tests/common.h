@@ -21,45 +21,6 @@
 #define PEELOFF_FLAGS_BOUND (sctp_peeloff_flags != NULL)
 #else
 #define PEELOFF_FLAGS_BOUND 1
-/* --- for the load and fault programs (load.c, faults.c, fork.c) --- */
-
-/* Number of open descriptors of this process (entries of /proc/self/fd, less the one the
- * count itself opens). */
-int count_fds(void);
-
-/* Associations the kernel holds (lines of /proc/net/sctp/assocs) with `port` as local or
- * remote port: 0 once both ends of an association on that port are freed. */
-int kernel_assocs(uint16_t port);
-
-/* The calling thread's kernel id, for thread_sleeping(). */
-pid_t thread_id(void);
-
-/* Waits up to `ms` for thread `tid` of this process to be asleep in an interruptible wait
- * (state S in /proc/self/task/<tid>/stat, twice 20 ms apart) while *busy is nonzero (the thread
- * sets it just before the call that should block and clears it after). Returns 1 if so. */
-int thread_sleeping(pid_t tid, const volatile int *busy, int ms);
-
-/* Ends the process with exit status 3 and a FATAL line on stderr unless it has finished within
- * `seconds` (a thread that sleeps beside the program): a hang fails loudly instead of waiting
- * for the suite's timeout (times slow_factor()). watchdog_phase() names what is running, for
- * that line. */
-void watchdog(int seconds);
-/* SCTP_RS_TEST_SLOW=N (default 1): bounds and waits that must outlast a slow run (valgrind)
- * are multiplied by N. Nothing printed depends on it. */
-int slow_factor(void);
-void watchdog_phase(const char *what);
-
-/* Calls the libsctp functions the threaded programs use once each on descriptor -1 (EBADF,
- * nothing else happens), from the main thread before any other starts. With lazy binding the
- * first call of a function binds it, and LD_DEBUG=bindings (which the suite's verdict reads)
- * writes each binding line in two pieces, the symbol version second: threads binding at the
- * same moment (any function, the watchdog's sleep too) interleave the pieces and lose the
- * versions. */
-void bind_sctp_now(void);
-
-/* FNV-1a over `len` bytes, starting from `seed`. */
-uint32_t fnv1a(uint32_t seed, const void *buf, size_t len);
-
 #endif
 
 /* A call that hands the kernel a bad pointer on purpose (to see its EFAULT) goes through a
