@@ -281,6 +281,22 @@ static void pair_close(struct pair *x)
 
 /* ------------------------------------------------------------- ABORT / SHUTDOWN */
 
+/* The peer of a one-to-many pair ends association `id` with sctp_send(NULL, 0) and `flag`
+ * (SCTP_ABORT or SCTP_EOF): prints "<base>.peer_sctp_send_<what>: ret=... errno=...". */
+static void peer_end(int fd, sctp_assoc_t id, unsigned flag, const char *base, const char *what)
+{
+	struct sctp_sndrcvinfo si;
+	char name[128];
+	ssize_t r;
+	memset(&si, 0, sizeof si);
+	si.sinfo_flags = (uint16_t)flag;
+	si.sinfo_assoc_id = id;
+	errno = ERRNO_SENTINEL;
+	r = sctp_send(fd, NULL, 0, &si, 0);
+	snprintf(name, sizeof name, "%s.peer_sctp_send_%s", base, what);
+	ret_errno(name, r, errno);
+}
+
 static void midflight(int one_to_one, int abort)
 {
 	char name[96], base[64];
@@ -322,15 +338,7 @@ static void midflight(int one_to_one, int abort)
 			close(x.p); /* ABORT */
 			x.p = -1;
 		} else {
-			struct sctp_sndrcvinfo si;
-			ssize_t r;
-			memset(&si, 0, sizeof si);
-			si.sinfo_flags = SCTP_ABORT;
-			si.sinfo_assoc_id = x.p_id;
-			errno = ERRNO_SENTINEL;
-			r = sctp_send(x.p, NULL, 0, &si, 0);
-			snprintf(name, sizeof name, "%s.peer_sctp_send_abort", base);
-			ret_errno(name, r, errno);
+			peer_end(x.p, x.p_id, SCTP_ABORT, base, "abort");
 		}
 	} else {
 		if (one_to_one) {
@@ -340,15 +348,7 @@ static void midflight(int one_to_one, int abort)
 			r = shutdown(x.p, SHUT_WR);
 			ret_errno(name, r, errno);
 		} else {
-			struct sctp_sndrcvinfo si;
-			ssize_t r;
-			memset(&si, 0, sizeof si);
-			si.sinfo_flags = SCTP_EOF;
-			si.sinfo_assoc_id = x.p_id;
-			errno = ERRNO_SENTINEL;
-			r = sctp_send(x.p, NULL, 0, &si, 0);
-			snprintf(name, sizeof name, "%s.peer_sctp_send_eof", base);
-			ret_errno(name, r, errno);
+			peer_end(x.p, x.p_id, SCTP_EOF, base, "eof");
 		}
 	}
 	snprintf(name, sizeof name, "%s.sctp_send", base);

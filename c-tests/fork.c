@@ -199,6 +199,27 @@ static void child_work(int client, sctp_assoc_t cid, sctp_assoc_t sid)
 	/* nfd stays open: the process exit closes it (the parent looks at what that did). */
 }
 
+/* What a short-lived child does: sctp_opt_info and sctp_getladdrs on the inherited listener
+ * and, when `bogus_peeloff`, sctp_peeloff of an id that does not exist (the call the trace
+ * check counts, once per child); exits 0 when each answered as it should, 1 otherwise. */
+static void short_child(int bogus_peeloff)
+{
+	struct sockaddr *addrs = NULL;
+	struct sctp_rtoinfo rto;
+	socklen_t l = sizeof rto;
+	int n, bad = 0;
+	alarm(10 * (unsigned)slow_factor());
+	memset(&rto, 0, sizeof rto);
+	bad |= sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l) != 0;
+	n = sctp_getladdrs(listener, 0, &addrs);
+	bad |= n != 1;
+	if (n >= 0)
+		sctp_freeladdrs(addrs);
+	if (bogus_peeloff)
+		bad |= sctp_peeloff(listener, 999999) != -1 || errno != EINVAL;
+	_exit(bad ? 1 : 0);
+}
+
 static const char *status_name(int status)
 {
 	static char buf[64];
@@ -290,20 +311,8 @@ static int part(void)
 			usleep(1000);
 		fflush(stdout);
 		pid = fork();
-		if (pid == 0) {
-			struct sockaddr *addrs = NULL;
-			struct sctp_rtoinfo rto;
-			socklen_t l = sizeof rto;
-			int n, bad = 0;
-			alarm(10 * (unsigned)slow_factor());
-			memset(&rto, 0, sizeof rto);
-			bad |= sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l) != 0;
-			n = sctp_getladdrs(listener, 0, &addrs);
-			bad |= n != 1;
-			if (n >= 0)
-				sctp_freeladdrs(addrs);
-			_exit(bad ? 1 : 0);
-		}
+		if (pid == 0)
+			short_child(0);
 		waitpid(pid, &status, 0);
 		__atomic_store_n(&hold, 0, __ATOMIC_RELEASE);
 		check("fork_while_the_thread_holds_its_list", "child %s", status_name(status));
@@ -316,21 +325,8 @@ static int part(void)
 		for (int i = 0; i < forks; i++) {
 			fflush(stdout);
 			pid = fork();
-			if (pid == 0) {
-				struct sockaddr *addrs = NULL;
-				struct sctp_rtoinfo rto;
-				socklen_t l = sizeof rto;
-				int n, bad = 0;
-				alarm(10 * (unsigned)slow_factor());
-				memset(&rto, 0, sizeof rto);
-				bad |= sctp_opt_info(listener, 0, SCTP_RTOINFO, &rto, &l) != 0;
-				n = sctp_getladdrs(listener, 0, &addrs);
-				bad |= n != 1;
-				if (n >= 0)
-					sctp_freeladdrs(addrs);
-				bad |= sctp_peeloff(listener, 999999) != -1 || errno != EINVAL;
-				_exit(bad ? 1 : 0);
-			}
+			if (pid == 0)
+				short_child(1);
 			waitpid(pid, &status, 0);
 			if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 				ok++;
