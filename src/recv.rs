@@ -365,38 +365,48 @@ unsafe fn recvv_info_walk<'a>(base: *const u8, len: usize, room: usize) -> Recvv
             if level != sys::IPPROTO_SCTP {
                 return true;
             }
+            use sys::{SCTP_RECVV_NXTINFO as NXTINFO, SCTP_RECVV_RCVINFO as RCVINFO};
             match ty {
-                sys::SCTP_RCVINFO if n >= RCV => match out.infotype {
-                    sys::SCTP_RECVV_NOINFO if room >= RCV => {
+                sys::SCTP_RCVINFO if n >= RCV => match joined(out.infotype, RCVINFO, room) {
+                    Some(t) => {
                         out.rcv = Some(&*d.cast::<[u8; RCV]>());
-                        out.infotype = sys::SCTP_RECVV_RCVINFO;
+                        out.infotype = t;
                         true
                     }
-                    sys::SCTP_RECVV_NXTINFO if room >= RCV + NXT => {
-                        out.rcv = Some(&*d.cast::<[u8; RCV]>());
-                        out.infotype = sys::SCTP_RECVV_RN;
-                        true
-                    }
-                    _ => false,
+                    None => false,
                 },
-                sys::SCTP_NXTINFO if n >= NXT => match out.infotype {
-                    sys::SCTP_RECVV_NOINFO if room >= NXT => {
+                sys::SCTP_NXTINFO if n >= NXT => match joined(out.infotype, NXTINFO, room) {
+                    Some(t) => {
                         out.nxt = Some(&*d.cast::<[u8; NXT]>());
-                        out.infotype = sys::SCTP_RECVV_NXTINFO;
+                        out.infotype = t;
                         true
                     }
-                    sys::SCTP_RECVV_RCVINFO if room >= RCV + NXT => {
-                        out.nxt = Some(&*d.cast::<[u8; NXT]>());
-                        out.infotype = sys::SCTP_RECVV_RN;
-                        true
-                    }
-                    _ => false,
+                    None => false,
                 },
                 _ => true,
             }
         })
     };
     out
+}
+
+/// lksctp's rule for one more info of `kind` (SCTP_RECVV_RCVINFO or SCTP_RECVV_NXTINFO) when
+/// `have` is stored so far: alone when nothing is and `room` holds it, joined into RN when the
+/// other one alone is and `room` holds both; None ends the walk.
+#[inline(always)]
+fn joined(have: u32, kind: u32, room: usize) -> Option<u32> {
+    let (size, other) = if kind == sys::SCTP_RECVV_RCVINFO {
+        (RCV, sys::SCTP_RECVV_NXTINFO)
+    } else {
+        (NXT, sys::SCTP_RECVV_RCVINFO)
+    };
+    if have == sys::SCTP_RECVV_NOINFO && room >= size {
+        Some(kind)
+    } else if have == other && room >= RCV + NXT {
+        Some(sys::SCTP_RECVV_RN)
+    } else {
+        None
+    }
 }
 
 /// The walk alone over bytes (the fuzz targets check that the fast paths agree with it):
