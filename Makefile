@@ -12,6 +12,17 @@ TOP := $(abspath .)
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
 LKSCTP_A := /usr/lib/$(MULTIARCH)/libsctp.a
 
+# The C library's version. The soname carries its major, 1: lksctp's ABI, bumped only if that ever
+# broke; the minor counts added functions, the patch fixes. (The Rust crate's version is its own.)
+VERSION := 1.0.0
+SO_MAJOR := $(firstword $(subst ., ,$(VERSION)))
+LIB_SONAME := libsctp_rs.so.$(SO_MAJOR)
+# The lksctp release whose every function and symbol version sctp_rs provides (the stand-in's
+# libsctp.pc says so).
+LKSCTP_VERSION := 1.0.19
+# build/libsctp_rs.so.1.0.0 is the file, build/libsctp_rs.so.1 (the soname) and
+# build/libsctp_rs.so (the linker name) are symlinks to it, as in an installed library directory.
+LIB_REAL := $(BUILD)/libsctp_rs.so.$(VERSION)
 LIB_SO := $(BUILD)/libsctp_rs.so
 LIB_SO1 := $(BUILD)/libsctp.so.1
 LIB_A := $(BUILD)/libsctp_rs.a
@@ -21,7 +32,7 @@ RUST_SRC := $(shell find src -name '*.rs') Cargo.toml Cargo.lock build.rs libsct
 # UBSan (gcc) on every C test program: it runs in User-Mode Linux (AddressSanitizer does not),
 # and any finding aborts the program, which fails its run.
 CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=undefined -fno-sanitize-recover=undefined
-STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl
+STATIC_LIBS := -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
 DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align \
   badinput load faults fork
@@ -55,11 +66,11 @@ FUZZ_SECONDS ?= 20
 FUZZ_TIME ?= 0
 
 .PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean \
-	fuzz fuzz-smoke
+	fuzz fuzz-smoke install uninstall deb
 
 all: lib
 
-lib: $(LIB_SO) $(LIB_SO1) $(LIB_A)
+lib: $(LIB_SO) $(BUILD)/$(LIB_SONAME) $(LIB_SO1) $(LIB_A)
 
 $(LIB_A): $(RUST_SRC)
 	$(CARGO) build --release --locked
@@ -67,14 +78,23 @@ $(LIB_A): $(RUST_SRC)
 	cp target/release/libsctp_rs.a $(LIB_A)
 
 # The shared libraries are the static archive relinked with lksctp's version nodes
-# (libsctp.map): libsctp_rs.so for -lsctp_rs and LD_PRELOAD, libsctp.so.1 to stand in place of
-# lksctp's. Only the sctp_* functions are exported; Rust's and std's symbols stay local.
-# Linked beside and renamed over, so that a program running on the old file is not disturbed.
-$(LIB_SO) $(LIB_SO1): $(LIB_A) libsctp.map
+# (libsctp.map): libsctp_rs.so.1 for -lsctp_rs and LD_PRELOAD, libsctp.so.1 (lksctp's soname) to
+# stand in place of lksctp's. Only the sctp_* functions are exported; Rust's and std's symbols
+# stay local. Linked beside and renamed over, so that a program running on the old file is not
+# disturbed.
+$(LIB_REAL): SONAME := $(LIB_SONAME)
+$(LIB_SO1): SONAME := libsctp.so.1
+$(LIB_REAL) $(LIB_SO1): $(LIB_A) libsctp.map
 	$(CC) -shared -o $@.tmp -Wl,--whole-archive $(LIB_A) -Wl,--no-whole-archive \
-	  -Wl,--version-script=libsctp.map -Wl,-soname,$(notdir $@) -Wl,--gc-sections \
+	  -Wl,--version-script=libsctp.map -Wl,-soname,$(SONAME) -Wl,--gc-sections \
 	  -Wl,-z,relro,-z,now $(STATIC_LIBS)
 	mv -f $@.tmp $@
+
+$(BUILD)/$(LIB_SONAME): $(LIB_REAL)
+	ln -sfn $(notdir $<) $@
+
+$(LIB_SO): $(BUILD)/$(LIB_SONAME)
+	ln -sfn $(LIB_SONAME) $@
 
 deps:
 	@bash scripts/install-deps.sh
@@ -157,19 +177,20 @@ rust-tests:
 	  > $(BUILD)/rust-test-bin
 	@test -s $(BUILD)/rust-test-bin || { echo "rust-tests: no test binary built"; $(CARGO) test --lib --no-run; exit 1; }
 
-test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
+test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr deb
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
 	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)" "$(COUNT_TESTS)" \
 	  "$(TRACED_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
+	bash scripts/install-test.sh
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
 	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) || true
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
 	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)" \
-	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)"
+	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)" --install
 
 # Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
 fuzz-smoke: deps
@@ -230,6 +251,88 @@ bench: deps lib $(BENCH_TOOLS)
 # One C program, both builds, on the SCTP stack: `make one T=bindx` (for writing a test).
 one: deps lib $(BUILD)/c-tests/lksctp/$(T) $(BUILD)/c-tests/sctp_rs/$(T)
 	bash scripts/sctp-env.sh bash scripts/run-one.sh $(T)
+
+# make install [PREFIX=/usr/local | prefix=...] [DESTDIR=stage]: the GNU directory variables,
+# each overridable; libdir honours the multiarch directory. make uninstall removes exactly the
+# files install put there, and the directories of our own once empty.
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir ?= $(exec_prefix)/bin
+libdir ?= $(exec_prefix)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+includedir ?= $(prefix)/include
+datarootdir ?= $(prefix)/share
+mandir ?= $(datarootdir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+# The libsctp.so.1 stand-in, in a directory of its own: it replaces lksctp's only where asked
+# (LD_LIBRARY_PATH, an ld.so.conf.d file, with-sctp-rs --in-place).
+standindir ?= $(libdir)/sctp_rs
+INSTALL ?= install
+INSTALL_DATA ?= $(INSTALL) -m 644
+MAN1 := $(wildcard man/man1/*.1)
+MAN3 := $(wildcard man/man3/*.3rs)
+MAN7 := $(wildcard man/man7/*.7)
+# The .pc files and the wrapper get this install's directories written in (on every install:
+# the same tree may be installed with several prefixes).
+SUBST = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
+	-e 's|@includedir@|$(includedir)|g' -e 's|@standindir@|$(standindir)|g' \
+	-e 's|@VERSION@|$(VERSION)|g' -e 's|@LKSCTP_VERSION@|$(LKSCTP_VERSION)|g' \
+	-e "s|^installed_libdir=.*|installed_libdir='$(libdir)'|" \
+	-e "s|^installed_version=.*|installed_version='$(VERSION)'|"
+
+install: lib
+	$(INSTALL) -d $(DESTDIR)$(libdir) $(DESTDIR)$(standindir)/pkgconfig $(DESTDIR)$(pkgconfigdir) \
+	  $(DESTDIR)$(includedir)/sctp_rs/netinet $(DESTDIR)$(bindir) \
+	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 $(DESTDIR)$(mandir)/man7
+	$(INSTALL_DATA) $(LIB_REAL) $(DESTDIR)$(libdir)/
+	ln -sfn $(notdir $(LIB_REAL)) $(DESTDIR)$(libdir)/$(LIB_SONAME)
+	ln -sfn $(LIB_SONAME) $(DESTDIR)$(libdir)/libsctp_rs.so
+	$(INSTALL_DATA) $(LIB_A) $(DESTDIR)$(libdir)/
+	$(INSTALL_DATA) $(LIB_SO1) $(DESTDIR)$(standindir)/
+	ln -sfn libsctp.so.1 $(DESTDIR)$(standindir)/libsctp.so
+	ln -sfn ../libsctp_rs.a $(DESTDIR)$(standindir)/libsctp.a
+	$(SUBST) packaging/libsctp.pc.in > $(DESTDIR)$(standindir)/pkgconfig/libsctp.pc
+	$(SUBST) packaging/sctp_rs.pc.in > $(DESTDIR)$(pkgconfigdir)/sctp_rs.pc
+	chmod 644 $(DESTDIR)$(standindir)/pkgconfig/libsctp.pc $(DESTDIR)$(pkgconfigdir)/sctp_rs.pc
+	$(INSTALL_DATA) $(HEADER) $(DESTDIR)$(includedir)/sctp_rs/netinet/
+	$(SUBST) scripts/with-sctp-rs > $(DESTDIR)$(bindir)/with-sctp-rs
+	chmod 755 $(DESTDIR)$(bindir)/with-sctp-rs
+	$(INSTALL_DATA) $(MAN1) $(DESTDIR)$(mandir)/man1/
+	$(INSTALL_DATA) $(MAN3) $(DESTDIR)$(mandir)/man3/
+	$(INSTALL_DATA) $(MAN7) $(DESTDIR)$(mandir)/man7/
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
+	  echo ldconfig; ldconfig; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(libdir)/$(notdir $(LIB_REAL)) $(DESTDIR)$(libdir)/$(LIB_SONAME) \
+	  $(DESTDIR)$(libdir)/libsctp_rs.so $(DESTDIR)$(libdir)/libsctp_rs.a \
+	  $(DESTDIR)$(standindir)/libsctp.so.1 $(DESTDIR)$(standindir)/libsctp.so \
+	  $(DESTDIR)$(standindir)/libsctp.a $(DESTDIR)$(standindir)/pkgconfig/libsctp.pc \
+	  $(DESTDIR)$(pkgconfigdir)/sctp_rs.pc $(DESTDIR)$(includedir)/sctp_rs/netinet/sctp.h \
+	  $(DESTDIR)$(bindir)/with-sctp-rs \
+	  $(MAN1:man/%=$(DESTDIR)$(mandir)/%) $(MAN3:man/%=$(DESTDIR)$(mandir)/%) \
+	  $(MAN7:man/%=$(DESTDIR)$(mandir)/%)
+	@for d in $(DESTDIR)$(standindir)/pkgconfig $(DESTDIR)$(standindir) \
+	  $(DESTDIR)$(includedir)/sctp_rs/netinet $(DESTDIR)$(includedir)/sctp_rs; do \
+	  rmdir "$$d" 2>/dev/null && echo "rmdir $$d" || true; done
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
+	  echo ldconfig; ldconfig; fi
+
+# make deb: the Debian packages libsctp-rs1, libsctp-rs-dev and sctp-rs-tools (debian/), in
+# build/deb/, then lintian over them (its output in build/deb/lintian.txt; an error fails).
+DEB_LEFTOVERS := debian/tmp debian/.debhelper debian/libsctp-rs1 debian/libsctp-rs-dev \
+	debian/sctp-rs-tools debian/files debian/*.substvars debian/*.debhelper.log \
+	debian/debhelper-build-stamp
+deb: deps lib
+	rm -rf $(BUILD)/deb $(DEB_LEFTOVERS)
+	@mkdir -p $(BUILD)/deb
+	debian/rules build
+	debian/rules binary
+	rm -rf $(DEB_LEFTOVERS)
+	lintian --info --display-info --pedantic --no-tag-display-limit $(BUILD)/deb/*.deb \
+	  > $(BUILD)/deb/lintian.txt 2>&1; echo "lintian: exit $$?" >> $(BUILD)/deb/lintian.txt
+	cat $(BUILD)/deb/lintian.txt
+	@! grep -q '^E: ' $(BUILD)/deb/lintian.txt || { echo "make deb: FAIL: lintian reports errors"; exit 1; }
 
 lint:
 	$(CARGO) fmt --check

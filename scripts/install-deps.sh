@@ -7,6 +7,8 @@
 #   valgrind                         memcheck, under which every C program of the suite runs again
 #   lksctp-tools iperf3 stress-ng    real SCTP applications from Debian, run on sctp_rs by
 #   sip-tester netperfmeter gensio-bin  `make interop` (interop/)
+#   debhelper lintian                make deb builds the Debian packages and lintian checks them;
+#   dpkg-dev pkgconf man-db groff-base  the install test builds with pkg-config and renders the pages
 #   cbindgen (pinned, crates.io)     generates include/netinet/sctp.h
 #   cargo-fuzz (pinned, crates.io)   builds and runs the fuzz targets (fuzz/) with the nightly
 #                                    toolchain of the machine image (-Zsanitizer=address)
@@ -22,6 +24,10 @@ dpkg -s valgrind >/dev/null 2>&1 || need_pkgs+=(valgrind)
 for p in lksctp-tools iperf3 stress-ng sip-tester netperfmeter gensio-bin; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
+for p in debhelper lintian dpkg-dev man-db groff-base; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
+done
+command -v pkg-config >/dev/null 2>&1 || need_pkgs+=(pkgconf)
 command -v python3 >/dev/null 2>&1 || need_pkgs+=(python3)
 
 if [ ${#need_pkgs[@]} -gt 0 ]; then

@@ -39,11 +39,15 @@ for t in ${4:-}; do
   run "$t.preload" "$b/c-tests/dyn/$t" LD_DEBUG=bindings LD_PRELOAD="$b/libsctp_rs.so"
   run "$t.inplace" "$b/c-tests/dyn/$t" LD_DEBUG=bindings LD_LIBRARY_PATH="$b"
 done
-# scripts/with-sctp-rs, the way users start a binary on sctp_rs, must equal the preload run.
+# scripts/with-sctp-rs, the way users start a binary on sctp_rs, must equal the preload run;
+# with --in-place, the in-place run.
 for t in ${5:-}; do
   LD_DEBUG=bindings timeout "$per_test" "$top/scripts/with-sctp-rs" "$b/c-tests/dyn/$t" \
     > "$res/$t.wrapper.out" 2> "$res/$t.wrapper.err" < /dev/null
   echo $? > "$res/$t.wrapper.rc"
+  LD_DEBUG=bindings timeout "$per_test" "$top/scripts/with-sctp-rs" --in-place "$b/c-tests/dyn/$t" \
+    > "$res/$t.wrapper-inplace.out" 2> "$res/$t.wrapper-inplace.err" < /dev/null
+  echo $? > "$res/$t.wrapper-inplace.rc"
 done
 for t in $2; do
   run "$t.sctp_rs" "$b/c-tests/sctp_rs/$t" $(shim "$t") LD_DEBUG=bindings LD_BIND_NOW=1

@@ -42,7 +42,7 @@ def _bound_ok(mode, lib):
     if mode == "asis":
         return (os.path.basename(lib) == "libsctp.so.1"
                 and not os.path.realpath(lib).startswith(BUILD + os.sep))
-    return os.path.realpath(lib) == TARGET[mode]
+    return os.path.realpath(lib) == os.path.realpath(TARGET[mode])
 
 
 def run(apps, check):

@@ -23,8 +23,9 @@ TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results")
 BUILD = os.path.join(TOP, "build")
 MODES = ("asis", "preload", "inplace")
-# "wrapper": scripts/with-sctp-rs PROGRAM, held to what the preload run must print.
-EXTRA = {"wrapper": "preload"}
+# "wrapper": scripts/with-sctp-rs PROGRAM, held to what the preload run must print;
+# "wrapper-inplace": scripts/with-sctp-rs --in-place PROGRAM, to what the in-place run must print.
+EXTRA = {"wrapper": "preload", "wrapper-inplace": "inplace"}
 BIND_RE = re.compile(r"binding file (\S+) \[\d+\] to (\S+) \[\d+\]: normal symbol `(sctp_\w+)'"
                      r"(?: \[(\w+)\])?")
 UNBOUND = "sctp_peeloff_flags not bound"
@@ -73,7 +74,7 @@ def _bindings(prog, mode, check, like=None):
         if kind == "asis":
             return (os.path.basename(lib) == "libsctp.so.1"
                     and not os.path.realpath(lib).startswith(BUILD + os.sep))
-        return os.path.realpath(lib) == want
+        return os.path.realpath(lib) == os.path.realpath(want)
 
     wrong = sorted({f"{fn}@{ver} -> {lib}" for _, lib, fn, ver in binds if not ok(lib)})
     names = sorted({f"{fn}@{ver}" if ver else fn for _, _, fn, ver in binds})
