@@ -10,8 +10,9 @@
  *   and the library's own EINVAL for a family other than AF_INET/AF_INET6, with *id untouched;
  * - lksctp's old-kernel fallback, taken on any ENOPROTOOPT: from an AF_INET6 TCP socket (it
  *   zeroes *id on the way), and from a stale errno == ENOPROTOOPT before a successful call (it
- *   connects again and fails with EISCONN); sctp_rs falls back only for an SCTP socket and
- *   simply succeeds. */
+ *   connects again and fails with EISCONN); sctp_rs has no fallback (divergences
+ *   connectx-no-fallback, connectx-stale-errno): one getsockopt, the kernel's
+ *   answer returned as it is. */
 #define _GNU_SOURCE
 #include "common.h"
 
