@@ -17,7 +17,9 @@ import sys
 import badinput_table
 import verdict_fuzz
 import verdict_instr
+import verdict_install
 import verdict_interop
+import verdict_man
 import verdict_memcheck
 import verdict_threeway
 
@@ -208,6 +210,8 @@ def main():
     ap.add_argument("--counts", default="",
                     help="programs run under the counting shim (checked as --ours/--static; "
                          "their lksctp run is only shown)")
+    ap.add_argument("--install", action="store_true",
+                    help="scripts/install-test.sh ran: make install, pkg-config, the packages")
     a = ap.parse_args()
     if a.fuzz_only:
         verdict_fuzz.run(a.fuzz.split(), check)
@@ -245,7 +249,11 @@ def main():
         verdict_interop.run(a.interop.split(), check)
         verdict_fuzz.run(a.fuzz.split(), check)
         verdict_instr.run(check)
+        if a.install:
+            verdict_install.run(check, RES)
     exports()
+    verdict_man.run(OUR_FUNCS, check,
+                    os.path.join(RES, "install") if a.install else None)
     readme = read(os.path.join(TOP, "README.md")) or ""
     for key, row in divs.items():
         check(f"divergence {row['id']} ({key[0]}: {key[1]}) is exercised", key in used)
