@@ -364,6 +364,42 @@ static void addresses(void)
 	close(l);
 }
 
+/* PR-SCTP TTL on an association the send itself sets up (Linux 6.1; the kernel's doing, the same
+ * under lksctp, which hands the kernel the same bytes): the kernel sets a message's expiry only
+ * once it knows the peer does PR-SCTP, which it learns from the INIT-ACK, so the message is
+ * abandoned unsent (SCTP_PR_ASSOC_STATUS counts it) and the send still returns its length. The
+ * same PRINFO on an established association arrives (sendv.prinfo_ttl). */
+static void ttl_on_implicit_setup(void)
+{
+	const char *check = "sendv.ttl_implicit_setup";
+	uint16_t port;
+	int l = listener_v4(&port), c = fast_client(AF_INET, 30);
+	struct packed p = { .len = 0 };
+	struct sctp_prinfo pr = prinfo(SCTP_PR_SCTP_TTL, 60000);
+	struct sctp_prstatus st;
+	socklen_t len = sizeof st;
+	sctp_assoc_t id;
+	add4(&p, "127.0.0.1", port);
+	do_sendv(check, c, (struct sv){ .text = "ttl", .to = &p, .info = &pr, .infolen = sizeof pr,
+					.infotype = SCTP_SENDV_PRINFO });
+	peer_got(check, l, 0, 2000);
+	/* The association itself is up: a message without TTL arrives. */
+	do_sendv(check, c, (struct sv){ .text = "after", .to = &p });
+	peer_got(check, l, 0, 5000);
+	id = assoc_to(c, p.buf, sizeof(struct sockaddr_in));
+	memset(&st, 0, sizeof st);
+	st.sprstat_assoc_id = id;
+	st.sprstat_policy = SCTP_PR_SCTP_TTL;
+	if (getsockopt(c, IPPROTO_SCTP, SCTP_PR_ASSOC_STATUS, &st, &len) < 0)
+		line(check, "SCTP_PR_ASSOC_STATUS: %s", errname(errno));
+	else
+		line(check, "TTL abandoned unsent=%llu sent=%llu",
+		     (unsigned long long)st.sprstat_abandoned_unsent,
+		     (unsigned long long)st.sprstat_abandoned_sent);
+	close(c);
+	close(l);
+}
+
 static void ipv6(void)
 {
 	int l = sctp_socket(AF_INET6, SOCK_SEQPACKET);
@@ -839,6 +875,7 @@ int main(void)
 	validation();
 	flags_arg();
 	addresses();
+	ttl_on_implicit_setup();
 	ipv6();
 	close(t.c);
 	close(t.l);
