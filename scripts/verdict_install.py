@@ -140,6 +140,9 @@ def staged(check, ma, results):
 
 
 def packages(check, ma, results):
+    rc = (_read(os.path.join(BUILD, "deb.rc")) or "missing").strip()
+    log = _read(os.path.join(BUILD, "deb.log")) or ""
+    check("make deb exits 0 (build/deb.log)", rc == "0", f"exit {rc}\n{log[-1500:]}")
     debs = (_res("debs.txt") or "").split()
     for p in DEBS:
         check(f"make deb built {p}", any(os.path.basename(d).startswith(f"{p}_") for d in debs),
