@@ -66,7 +66,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_TIME ?= 0
 
 .PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean \
-	fuzz fuzz-smoke install uninstall deb
+	fuzz fuzz-smoke install install-strip uninstall deb
 
 all: lib
 
@@ -304,6 +304,11 @@ install: lib
 	$(INSTALL_DATA) $(MAN7) $(DESTDIR)$(mandir)/man7/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
 	  echo ldconfig; ldconfig; fi
+
+# install, then the two shared libraries stripped of their debug information (the static
+# library keeps its symbols: an archive needs them).
+install-strip: install
+	strip --strip-unneeded $(DESTDIR)$(libdir)/$(notdir $(LIB_REAL)) $(DESTDIR)$(standindir)/libsctp.so.1
 
 uninstall:
 	rm -f $(DESTDIR)$(libdir)/$(notdir $(LIB_REAL)) $(DESTDIR)$(libdir)/$(LIB_SONAME) \
