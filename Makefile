@@ -61,7 +61,7 @@ APPS ?= $(INTEROP_APPS)
 # cargo-fuzz targets (fuzz/fuzz_targets), run on the host with AddressSanitizer: `make fuzz-smoke`
 # (part of `make test`) runs each for FUZZ_SECONDS; `make fuzz T=name [FUZZ_TIME=n]` one, by
 # default until stopped.
-FUZZ_TARGETS := packed_addrs getaddrs_block recv_control pack_send trace_line
+FUZZ_TARGETS := packed_addrs getaddrs_block recv_control pack_send trace_line notification
 FUZZ_SECONDS ?= 20
 FUZZ_TIME ?= 0
 

@@ -49,7 +49,7 @@ const MAX_SIZE: usize = c_int::MAX as usize;
 /// Every byte handed to the kernel is defined: the header (id in, count out). For the local list
 /// the kernel writes 8 bytes more than the optlen it reports (it does not count the header): a
 /// memory checker that trusts optlen would take the tail of the last address as undefined, so
-/// valgrind is told about exactly those bytes ([`crate::memcheck`]).
+/// valgrind is told about exactly those bytes (`memcheck.rs`).
 pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     let opt = match which {
         Which::Peer => sys::SCTP_GET_PEER_ADDRS,

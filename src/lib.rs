@@ -4,7 +4,8 @@
 //! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD` or use
 //! `libsctp.so.1` in place of lksctp's. Rust programs can call the safe core directly:
 //! [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
-//! [`opt_info`], over the packed address arrays of [`addrs`]. `SCTP_RS_TRACE=1` in the
+//! [`opt_info`], over the packed address arrays of [`addrs`], and parse what the kernel
+//! delivers with `MSG_NOTIFICATION` with [`notification::parse`]. `SCTP_RS_TRACE=1` in the
 //! environment prints one line per call on stderr ([`trace`]).
 //!
 //! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
@@ -56,6 +57,7 @@ pub mod ffi;
 pub mod fuzzing;
 pub mod getaddrs;
 mod memcheck;
+pub mod notification;
 pub mod opt_info;
 pub mod peeloff;
 pub mod recv;

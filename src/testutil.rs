@@ -36,7 +36,7 @@ pub fn fd_flags(fd: c_int) -> (c_int, c_int) {
     }
 }
 
-fn setsockopt_bytes(fd: c_int, opt: c_int, val: &[u8]) {
+pub fn setsockopt_bytes(fd: c_int, opt: c_int, val: &[u8]) {
     // SAFETY: `val` is readable for its length.
     let r = unsafe {
         libc::setsockopt(
@@ -55,7 +55,7 @@ fn setsockopt_bytes(fd: c_int, opt: c_int, val: &[u8]) {
     );
 }
 
-fn getsockopt_bytes(fd: c_int, opt: c_int, val: &mut [u8]) {
+pub fn getsockopt_bytes(fd: c_int, opt: c_int, val: &mut [u8]) {
     let mut len = val.len() as libc::socklen_t;
     // SAFETY: `val` is writable for `len` bytes.
     let r = unsafe { libc::getsockopt(fd, sys::SOL_SCTP, opt, val.as_mut_ptr().cast(), &mut len) };
@@ -67,7 +67,7 @@ fn getsockopt_bytes(fd: c_int, opt: c_int, val: &mut [u8]) {
     );
 }
 
-fn sockaddr_v4(port: u16) -> libc::sockaddr_in {
+pub fn sockaddr_v4(port: u16) -> libc::sockaddr_in {
     libc::sockaddr_in {
         sin_family: libc::AF_INET as libc::sa_family_t,
         sin_port: port.to_be(),
@@ -78,7 +78,7 @@ fn sockaddr_v4(port: u16) -> libc::sockaddr_in {
     }
 }
 
-fn local_port(fd: c_int) -> u16 {
+pub fn local_port(fd: c_int) -> u16 {
     let mut a = sockaddr_v4(0);
     let mut len = size_of::<libc::sockaddr_in>() as libc::socklen_t;
     // SAFETY: `a` is a writable sockaddr_in of `len` bytes.
@@ -205,7 +205,7 @@ pub fn zeroed_sinfo() -> sctp_sndrcvinfo {
     }
 }
 
-fn wait_readable(fd: c_int) {
+pub fn wait_readable(fd: c_int) {
     let mut p = libc::pollfd {
         fd,
         events: libc::POLLIN,
