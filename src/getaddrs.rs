@@ -28,6 +28,8 @@ pub enum Which {
 pub struct AddrList {
     pub ptr: NonNull<libc::sockaddr>,
     pub count: c_int,
+    /// The bytes the `count` packed addresses take at `ptr`.
+    pub len: usize,
 }
 
 /// The largest buffer the kernel's `int` optlen can express.
@@ -76,6 +78,7 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
             return Ok(AddrList {
                 ptr: out.into_raw().cast(),
                 count,
+                len: data,
             });
         }
         Err(Errno(libc::ENOMEM)) => {}
@@ -109,6 +112,7 @@ pub fn getaddrs(fd: c_int, id: sctp_assoc_t, which: Which) -> Result<AddrList> {
     Ok(AddrList {
         ptr: buf.into_raw().cast(),
         count,
+        len: data,
     })
 }
 

@@ -4,8 +4,9 @@
 //! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD` or use
 //! `libsctp.so.1` in place of lksctp's. Rust programs can call the safe core directly:
 //! [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
-//! [`opt_info`], over the packed address arrays of [`addrs`], and parse what the kernel
-//! delivers with `MSG_NOTIFICATION` with [`notification::parse`]. `SCTP_RS_TRACE=1` in the
+//! [`opt_info`], over the packed address arrays of [`addrs`], use the socket types of
+//! [`socket`] (owning their descriptors, `std::net::SocketAddr` in and out, `io::Error` out),
+//! and parse what the kernel delivers with `MSG_NOTIFICATION` with [`notification::parse`]. `SCTP_RS_TRACE=1` in the
 //! environment prints one line per call on stderr ([`trace`]).
 //!
 //! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
@@ -63,6 +64,7 @@ pub mod peeloff;
 pub mod recv;
 pub mod send;
 pub mod sendv;
+pub mod socket;
 pub mod sockopt;
 pub mod sys;
 pub mod trace;
