@@ -188,6 +188,7 @@ test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
 	bash scripts/install-test.sh
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
+	bash scripts/rust-docs.sh
 	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) || true
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \

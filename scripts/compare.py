@@ -162,6 +162,20 @@ def rust_tests():
           f"exit {rc}\n{out[-1500:]}")
 
 
+def rust_docs():
+    """scripts/rust-docs.sh: cargo doc without a warning, every doctest passing."""
+    rc = (read(os.path.join(RES, "rustdoc.rc")) or "missing").strip()
+    out = read(os.path.join(RES, "rustdoc.out")) or ""
+    check("cargo doc: no warning (RUSTDOCFLAGS=-D warnings)", rc == "0", out[-1500:])
+    rc = (read(os.path.join(RES, "doctest.rc")) or "missing").strip()
+    out = read(os.path.join(RES, "doctest.out")) or ""
+    results = re.findall(r"^test (.+) \.\.\. (ok|FAILED|ignored)$", out, re.M)
+    for name, res in results:
+        check(f"doctest: {name}", res == "ok", res)
+    check("doctests: cargo test --doc exits 0 with doctests run", rc == "0" and bool(results),
+          out[-1500:])
+
+
 def exports():
     so = os.path.join(TOP, "build", "libsctp_rs.so")
     rows = subprocess.run(["nm", "-D", "--defined-only", so], capture_output=True,
@@ -240,6 +254,7 @@ def main():
         for p in a.traced.split():
             traced(p)
         rust_tests()
+        rust_docs()
         abi_files()
         verdict_threeway.run(a.threeway.split(), groups, check, set(a.diff.split()),
                              set(a.wrapper.split()))

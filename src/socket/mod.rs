@@ -29,10 +29,13 @@
 //! `socket::tests::multihomed_connectx_and_peeloff`.)
 
 mod addr;
+mod io;
 #[cfg(test)]
 mod tests;
 
-use std::io;
+pub use io::{NxtInfo, PrPolicy, RcvInfo, Received, SendFlags, SendInfo};
+
+use std::io::{self as stdio, IoSlice, IoSliceMut};
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 
@@ -68,15 +71,15 @@ impl Default for PeelOptions {
     }
 }
 
-fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
+fn cvt(r: libc::c_int) -> stdio::Result<libc::c_int> {
     if r < 0 {
-        Err(io::Error::last_os_error())
+        Err(stdio::Error::last_os_error())
     } else {
         Ok(r)
     }
 }
 
-fn new_socket(family: libc::c_int, ty: libc::c_int) -> io::Result<OwnedFd> {
+fn new_socket(family: libc::c_int, ty: libc::c_int) -> stdio::Result<OwnedFd> {
     // SAFETY: plain syscall with integer arguments.
     let fd = cvt(unsafe { libc::socket(family, ty | libc::SOCK_CLOEXEC, libc::IPPROTO_SCTP) })?;
     // SAFETY: `fd` was just returned by socket(2) and is owned by nobody else.
@@ -90,7 +93,7 @@ fn family_of(a: &SocketAddr) -> libc::c_int {
     }
 }
 
-fn bind_fd(fd: BorrowedFd<'_>, a: &SocketAddr) -> io::Result<()> {
+fn bind_fd(fd: BorrowedFd<'_>, a: &SocketAddr) -> stdio::Result<()> {
     let bytes = addr::pack(std::slice::from_ref(a));
     // SAFETY: `bytes` is one sockaddr_in/sockaddr_in6 of its length, every byte defined.
     cvt(unsafe {
@@ -103,12 +106,12 @@ fn bind_fd(fd: BorrowedFd<'_>, a: &SocketAddr) -> io::Result<()> {
     .map(|_| ())
 }
 
-fn listen_fd(fd: BorrowedFd<'_>, backlog: i32) -> io::Result<()> {
+fn listen_fd(fd: BorrowedFd<'_>, backlog: i32) -> stdio::Result<()> {
     // SAFETY: plain syscall with integer arguments.
     cvt(unsafe { libc::listen(fd.as_raw_fd(), backlog) }).map(|_| ())
 }
 
-fn bindx_fd(fd: BorrowedFd<'_>, addrs: &[SocketAddr], op: BindOp) -> io::Result<()> {
+fn bindx_fd(fd: BorrowedFd<'_>, addrs: &[SocketAddr], op: BindOp) -> stdio::Result<()> {
     let bytes = addr::pack(addrs);
     let packed = PackedAddrs::parse(&bytes, addrs.len())?;
     let op = match op {
@@ -118,7 +121,7 @@ fn bindx_fd(fd: BorrowedFd<'_>, addrs: &[SocketAddr], op: BindOp) -> io::Result<
     Ok(bindx::bindx(fd.as_raw_fd(), Some(&packed), op)?)
 }
 
-fn connectx_fd(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> {
+fn connectx_fd(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> stdio::Result<AssocId> {
     let bytes = addr::pack(addrs);
     let packed = PackedAddrs::parse(&bytes, addrs.len())?;
     let c = crate::connectx::connectx(fd.as_raw_fd(), Some(&packed));
@@ -127,7 +130,7 @@ fn connectx_fd(fd: BorrowedFd<'_>, addrs: &[SocketAddr]) -> io::Result<AssocId> 
     Ok(c.id.unwrap_or(0))
 }
 
-fn addrs_fd(fd: BorrowedFd<'_>, id: AssocId, which: Which) -> io::Result<Vec<SocketAddr>> {
+fn addrs_fd(fd: BorrowedFd<'_>, id: AssocId, which: Which) -> stdio::Result<Vec<SocketAddr>> {
     Ok(addr::take_list(getaddrs::getaddrs(
         fd.as_raw_fd(),
         id,
@@ -135,7 +138,7 @@ fn addrs_fd(fd: BorrowedFd<'_>, id: AssocId, which: Which) -> io::Result<Vec<Soc
     )?))
 }
 
-fn shutdown_fd(fd: BorrowedFd<'_>, how: std::net::Shutdown) -> io::Result<()> {
+fn shutdown_fd(fd: BorrowedFd<'_>, how: std::net::Shutdown) -> stdio::Result<()> {
     let how = match how {
         std::net::Shutdown::Read => libc::SHUT_RD,
         std::net::Shutdown::Write => libc::SHUT_WR,
@@ -143,6 +146,81 @@ fn shutdown_fd(fd: BorrowedFd<'_>, how: std::net::Shutdown) -> io::Result<()> {
     };
     // SAFETY: plain syscall with integer arguments.
     cvt(unsafe { libc::shutdown(fd.as_raw_fd(), how) }).map(|_| ())
+}
+
+fn setsockopt_int(fd: BorrowedFd<'_>, opt: libc::c_int, v: libc::c_int) -> stdio::Result<()> {
+    // SAFETY: `v` is a readable int of the length given.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            crate::sys::SOL_SCTP,
+            opt,
+            (&v as *const libc::c_int).cast(),
+            core::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    })
+    .map(|_| ())
+}
+
+/// `SCTP_EVENT` (uapi 127): one notification type on or off for the socket's associations.
+fn subscribe_fd(fd: BorrowedFd<'_>, kind: u16, on: bool) -> stdio::Result<()> {
+    // struct sctp_event: assoc id (0: all, present and future), type, on, padding.
+    let mut ev = [0u8; 8];
+    ev[4..6].copy_from_slice(&kind.to_ne_bytes());
+    ev[6] = u8::from(on);
+    // SAFETY: `ev` is a readable struct sctp_event of 8 bytes, every byte defined.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            crate::sys::SOL_SCTP,
+            127,
+            ev.as_ptr().cast(),
+            8,
+        )
+    })
+    .map(|_| ())
+}
+
+/// The methods every socket type has: typed send and receive, subscriptions.
+macro_rules! io_methods {
+    () => {
+        /// Sends one message with `info` (`sendmsg` with SCTP_SNDINFO, and SCTP_PRINFO for a
+        /// PR-SCTP policy; `MSG_NOSIGNAL`: a gone peer is `EPIPE`, never SIGPIPE).
+        pub fn send(&self, buf: &[u8], info: &SendInfo) -> stdio::Result<usize> {
+            io::send(self.as_fd(), &[IoSlice::new(buf)], &[], info)
+        }
+
+        /// As [`send`](Self::send), gathering the message from `bufs`.
+        pub fn send_vectored(&self, bufs: &[IoSlice<'_>], info: &SendInfo) -> stdio::Result<usize> {
+            io::send(self.as_fd(), bufs, &[], info)
+        }
+
+        /// Receives one message, or its next part (see [`Received::eor`]).
+        pub fn recv(&self, buf: &mut [u8]) -> stdio::Result<Received> {
+            io::recv(self.as_fd(), &mut [IoSliceMut::new(buf)])
+        }
+
+        /// As [`recv`](Self::recv), scattering into `bufs`.
+        pub fn recv_vectored(&self, bufs: &mut [IoSliceMut<'_>]) -> stdio::Result<Received> {
+            io::recv(self.as_fd(), bufs)
+        }
+
+        /// Turns one notification type ([`crate::notification::kind`]) on or off
+        /// (`SCTP_EVENT`, for present and future associations).
+        pub fn subscribe(&self, kind: u16, on: bool) -> stdio::Result<()> {
+            subscribe_fd(self.as_fd(), kind, on)
+        }
+
+        /// `SCTP_RECVRCVINFO`: each received message carries its [`RcvInfo`].
+        pub fn set_recv_rcvinfo(&self, on: bool) -> stdio::Result<()> {
+            setsockopt_int(self.as_fd(), libc::SCTP_RECVRCVINFO, on.into())
+        }
+
+        /// `SCTP_RECVNXTINFO`: each received message says what is queued next ([`NxtInfo`]).
+        pub fn set_recv_nxtinfo(&self, on: bool) -> stdio::Result<()> {
+            setsockopt_int(self.as_fd(), libc::SCTP_RECVNXTINFO, on.into())
+        }
+    };
 }
 
 macro_rules! fd_traits {
@@ -186,22 +264,31 @@ pub struct SctpSocket {
 fd_traits!(SctpSocket);
 
 impl SctpSocket {
+    io_methods!();
+
+    /// Sends one message to the peer known by `to` (the first address as destination, the
+    /// others as its extra addresses, as `sctp_sendx`), setting an association up if none
+    /// exists. A nonzero `info.assoc_id` wins over `to`.
+    pub fn send_to(&self, buf: &[u8], to: &[SocketAddr], info: &SendInfo) -> stdio::Result<usize> {
+        io::send(self.as_fd(), &[IoSlice::new(buf)], to, info)
+    }
+
     /// An unbound IPv4 one-to-many socket.
-    pub fn new_v4() -> io::Result<Self> {
+    pub fn new_v4() -> stdio::Result<Self> {
         Ok(SctpSocket {
             fd: new_socket(libc::AF_INET, libc::SOCK_SEQPACKET)?,
         })
     }
 
     /// An unbound IPv6 one-to-many socket (it also carries IPv4 unless IPV6_V6ONLY is set).
-    pub fn new_v6() -> io::Result<Self> {
+    pub fn new_v6() -> stdio::Result<Self> {
         Ok(SctpSocket {
             fd: new_socket(libc::AF_INET6, libc::SOCK_SEQPACKET)?,
         })
     }
 
     /// A one-to-many socket of `addr`'s family, bound to it (port 0: the kernel picks one).
-    pub fn bind(addr: SocketAddr) -> io::Result<Self> {
+    pub fn bind(addr: SocketAddr) -> stdio::Result<Self> {
         let s = SctpSocket {
             fd: new_socket(family_of(&addr), libc::SOCK_SEQPACKET)?,
         };
@@ -210,24 +297,24 @@ impl SctpSocket {
     }
 
     /// Adds or removes local addresses (`sctp_bindx`); all must carry the bound port, or 0.
-    pub fn bindx(&self, addrs: &[SocketAddr], op: BindOp) -> io::Result<()> {
+    pub fn bindx(&self, addrs: &[SocketAddr], op: BindOp) -> stdio::Result<()> {
         bindx_fd(self.as_fd(), addrs, op)
     }
 
     /// Accepts associations from peers (`listen(2)`).
-    pub fn listen(&self, backlog: i32) -> io::Result<()> {
+    pub fn listen(&self, backlog: i32) -> stdio::Result<()> {
         listen_fd(self.as_fd(), backlog)
     }
 
     /// Sets up an association to a peer known by all of `addrs` (`sctp_connectx`) and returns
     /// its id. A blocking socket returns once it is up; a non-blocking one fails with the raw
     /// errno `EINPROGRESS` (the association comes up later, as an SCTP_COMM_UP notification).
-    pub fn connectx(&self, addrs: &[SocketAddr]) -> io::Result<AssocId> {
+    pub fn connectx(&self, addrs: &[SocketAddr]) -> stdio::Result<AssocId> {
         connectx_fd(self.as_fd(), addrs)
     }
 
     /// Branches association `id` off into a one-to-one [`SctpStream`] (`sctp_peeloff_flags`).
-    pub fn peeloff(&self, id: AssocId, opts: PeelOptions) -> io::Result<SctpStream> {
+    pub fn peeloff(&self, id: AssocId, opts: PeelOptions) -> stdio::Result<SctpStream> {
         let flags = (if opts.cloexec { libc::SOCK_CLOEXEC } else { 0 })
             | (if opts.nonblocking {
                 libc::SOCK_NONBLOCK
@@ -241,12 +328,12 @@ impl SctpSocket {
     }
 
     /// The local addresses of association `id` (0: those the socket is bound to).
-    pub fn local_addrs(&self, id: AssocId) -> io::Result<Vec<SocketAddr>> {
+    pub fn local_addrs(&self, id: AssocId) -> stdio::Result<Vec<SocketAddr>> {
         addrs_fd(self.as_fd(), id, Which::Local)
     }
 
     /// The peer addresses of association `id`.
-    pub fn peer_addrs(&self, id: AssocId) -> io::Result<Vec<SocketAddr>> {
+    pub fn peer_addrs(&self, id: AssocId) -> stdio::Result<Vec<SocketAddr>> {
         addrs_fd(self.as_fd(), id, Which::Peer)
     }
 }
@@ -261,7 +348,7 @@ fd_traits!(SctpListener);
 
 impl SctpListener {
     /// A one-to-one socket bound to `addr` and listening.
-    pub fn bind(addr: SocketAddr, backlog: i32) -> io::Result<Self> {
+    pub fn bind(addr: SocketAddr, backlog: i32) -> stdio::Result<Self> {
         let l = SctpListener {
             fd: new_socket(family_of(&addr), libc::SOCK_STREAM)?,
         };
@@ -271,12 +358,12 @@ impl SctpListener {
     }
 
     /// Adds or removes local addresses (`sctp_bindx`).
-    pub fn bindx(&self, addrs: &[SocketAddr], op: BindOp) -> io::Result<()> {
+    pub fn bindx(&self, addrs: &[SocketAddr], op: BindOp) -> stdio::Result<()> {
         bindx_fd(self.as_fd(), addrs, op)
     }
 
     /// The next association, as a stream (close-on-exec).
-    pub fn accept(&self) -> io::Result<SctpStream> {
+    pub fn accept(&self) -> stdio::Result<SctpStream> {
         // SAFETY: NULL address arguments are allowed.
         let fd = cvt(unsafe {
             libc::accept4(
@@ -292,7 +379,7 @@ impl SctpListener {
     }
 
     /// The addresses the listener is bound to.
-    pub fn local_addrs(&self) -> io::Result<Vec<SocketAddr>> {
+    pub fn local_addrs(&self) -> stdio::Result<Vec<SocketAddr>> {
         addrs_fd(self.as_fd(), 0, Which::Local)
     }
 }
@@ -307,12 +394,14 @@ pub struct SctpStream {
 fd_traits!(SctpStream);
 
 impl SctpStream {
+    io_methods!();
+
     /// Connects a new one-to-one socket to a peer known by all of `addrs`; the socket's family
     /// is that of the first address.
-    pub fn connectx(addrs: &[SocketAddr]) -> io::Result<Self> {
+    pub fn connectx(addrs: &[SocketAddr]) -> stdio::Result<Self> {
         let first = addrs
             .first()
-            .ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))?;
+            .ok_or_else(|| stdio::Error::from_raw_os_error(libc::EINVAL))?;
         let s = SctpStream {
             fd: new_socket(family_of(first), libc::SOCK_STREAM)?,
         };
@@ -321,17 +410,17 @@ impl SctpStream {
     }
 
     /// The association's local addresses.
-    pub fn local_addrs(&self) -> io::Result<Vec<SocketAddr>> {
+    pub fn local_addrs(&self) -> stdio::Result<Vec<SocketAddr>> {
         addrs_fd(self.as_fd(), 0, Which::Local)
     }
 
     /// The association's peer addresses.
-    pub fn peer_addrs(&self) -> io::Result<Vec<SocketAddr>> {
+    pub fn peer_addrs(&self) -> stdio::Result<Vec<SocketAddr>> {
         addrs_fd(self.as_fd(), 0, Which::Peer)
     }
 
     /// `shutdown(2)`: `Write` starts the graceful SHUTDOWN of the association.
-    pub fn shutdown(&self, how: std::net::Shutdown) -> io::Result<()> {
+    pub fn shutdown(&self, how: std::net::Shutdown) -> stdio::Result<()> {
         shutdown_fd(self.as_fd(), how)
     }
 }

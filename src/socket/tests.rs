@@ -15,7 +15,7 @@ fn comm_up_id(fd: BorrowedFd<'_>) -> AssocId {
         crate::testutil::wait_readable(fd.as_raw_fd());
         // SAFETY: `buf` is writable for its length.
         let n = unsafe { libc::recv(fd.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len(), 0) };
-        assert!(n > 0, "recv: {}", io::Error::last_os_error());
+        assert!(n > 0, "recv: {}", stdio::Error::last_os_error());
         if let Ok(Notification::AssocChange(c)) = notification::parse(&buf[..n as usize]) {
             assert_eq!(c.state, AssocChangeState::CommUp);
             return c.assoc_id;
@@ -106,4 +106,145 @@ fn ipv6_and_errors_are_the_kernels() {
     let fd: OwnedFd = s.into();
     let s = SctpSocket::from(fd);
     assert!(s.local_addrs(0).is_ok());
+}
+
+/// A one-to-many server on 127.0.0.1 (association events on, RCVINFO on) and its port.
+fn server() -> (SctpSocket, u16) {
+    let s = SctpSocket::bind(v4(1, 0)).unwrap();
+    subscribe_assoc_change(s.as_fd());
+    s.set_recv_rcvinfo(true).unwrap();
+    s.listen(16).unwrap();
+    let port = s.local_addrs(0).unwrap()[0].port();
+    (s, port)
+}
+
+/// The next data message of a socket, skipping notifications.
+fn next_data(recv: impl Fn(&mut [u8]) -> stdio::Result<Received>) -> (Vec<u8>, Received) {
+    let mut buf = [0u8; 256];
+    loop {
+        let r = recv(&mut buf).unwrap();
+        if !r.notification {
+            return (buf[..r.len].to_vec(), r);
+        }
+    }
+}
+
+#[test]
+fn a_peeled_off_association_keeps_its_stream_order() {
+    let (srv, port) = server();
+    let client = SctpSocket::new_v4().unwrap();
+    let id = client.connectx(&[v4(1, port)]).unwrap();
+    let sid = comm_up_id(srv.as_fd());
+    // Interleaved on two streams, sent before the peel-off: they move with the association.
+    for i in 0..3u8 {
+        for stream in [1u16, 2] {
+            let info = SendInfo {
+                assoc_id: id,
+                ..SendInfo::on_stream(stream, u32::from(i).to_be())
+            };
+            let msg = [b's', b'0' + stream as u8, b'm', b'0' + i];
+            assert_eq!(client.send(&msg, &info).unwrap(), 4);
+        }
+    }
+    let peeled = srv.peeloff(sid, PeelOptions::default()).unwrap();
+    let mut next_ssn = [0u16; 3];
+    for _ in 0..6 {
+        crate::testutil::wait_readable(peeled.as_raw_fd());
+        let (data, r) = next_data(|b| peeled.recv(b));
+        assert!(r.eor);
+        let info = r.rcvinfo.expect("RCVINFO is inherited from the listener");
+        let stream = usize::from(info.stream);
+        assert_eq!(
+            data,
+            [
+                b's',
+                b'0' + stream as u8,
+                b'm',
+                b'0' + next_ssn[stream] as u8
+            ]
+        );
+        assert_eq!(info.ssn, next_ssn[stream], "stream {stream} in order");
+        assert_eq!(u32::from_be(info.ppid), u32::from(next_ssn[stream]));
+        next_ssn[stream] += 1;
+        assert_eq!(r.from, Some(client.local_addrs(id).unwrap()[0]));
+    }
+    assert_eq!(next_ssn, [0, 3, 3]);
+}
+
+#[test]
+fn an_association_id_beats_an_address() {
+    let (a, pa) = server();
+    let (b, pb) = server();
+    let client = SctpSocket::new_v4().unwrap();
+    let ida = client.connectx(&[v4(1, pa)]).unwrap();
+    let idb = client.connectx(&[v4(1, pb)]).unwrap();
+    assert_ne!(ida, idb);
+    comm_up_id(a.as_fd());
+    comm_up_id(b.as_fd());
+    // Addressed to B, but with A's association id: it goes to A.
+    let info = SendInfo {
+        assoc_id: ida,
+        ..SendInfo::on_stream(0, 0)
+    };
+    assert_eq!(client.send_to(b"to-a", &[v4(1, pb)], &info).unwrap(), 4);
+    // Without an id the address decides.
+    let info = SendInfo::on_stream(0, 0);
+    assert_eq!(client.send_to(b"to-b", &[v4(1, pb)], &info).unwrap(), 4);
+    crate::testutil::wait_readable(a.as_raw_fd());
+    assert_eq!(next_data(|buf| a.recv(buf)).0, b"to-a");
+    crate::testutil::wait_readable(b.as_raw_fd());
+    assert_eq!(next_data(|buf| b.recv(buf)).0, b"to-b");
+}
+
+#[test]
+fn partial_reads_unordered_nxtinfo_and_vectored_io() {
+    let (srv, port) = server();
+    srv.set_recv_nxtinfo(true).unwrap();
+    let client = SctpSocket::new_v4().unwrap();
+    let id = client.connectx(&[v4(1, port)]).unwrap();
+    comm_up_id(srv.as_fd());
+    let info = SendInfo {
+        assoc_id: id,
+        flags: SendFlags::UNORDERED,
+        pr: Some(PrPolicy::Rtx(3)),
+        ..SendInfo::on_stream(3, 9)
+    };
+    let parts = [IoSlice::new(b"hello, "), IoSlice::new(b"world")];
+    assert_eq!(client.send_vectored(&parts, &info).unwrap(), 12);
+    let info = SendInfo {
+        assoc_id: id,
+        ..SendInfo::on_stream(4, 10)
+    };
+    assert_eq!(client.send(b"second", &info).unwrap(), 6);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    // 5 bytes first: not the end of the message.
+    let mut small = [0u8; 5];
+    let r = srv.recv(&mut small).unwrap();
+    assert_eq!(
+        (&small[..r.len], r.eor, r.notification),
+        (&b"hello"[..], false, false)
+    );
+    let rcv = r.rcvinfo.unwrap();
+    assert_eq!(
+        (
+            rcv.stream,
+            rcv.ppid,
+            rcv.flags & libc::SCTP_UNORDERED as u16 != 0
+        ),
+        (3, 9, true)
+    );
+    // The rest, scattered over two buffers, and what is queued next.
+    let (mut x, mut y) = ([0u8; 3], [0u8; 16]);
+    let r = srv
+        .recv_vectored(&mut [IoSliceMut::new(&mut x), IoSliceMut::new(&mut y)])
+        .unwrap();
+    assert_eq!((r.len, r.eor), (7, true));
+    assert_eq!((&x[..], &y[..4]), (&b", w"[..], &b"orld"[..]));
+    let nxt = r.nxtinfo.expect("the second message is queued");
+    assert_eq!((nxt.stream, nxt.ppid, nxt.length), (4, 10, 6));
+    let (data, r) = next_data(|b| srv.recv(b));
+    assert_eq!(
+        (data.as_slice(), r.rcvinfo.unwrap().stream),
+        (&b"second"[..], 4)
+    );
 }
