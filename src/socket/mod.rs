@@ -30,10 +30,14 @@
 
 mod addr;
 mod io;
+mod options;
 #[cfg(test)]
 mod tests;
 
 pub use io::{NxtInfo, PrPolicy, RcvInfo, Received, SendFlags, SendInfo};
+pub use options::{
+    AssocParams, AssocState, InitMsg, PathState, PeerAddrInfo, RtoInfo, SctpOptions, Status,
+};
 
 use std::io::{self as stdio, IoSlice, IoSliceMut};
 use std::net::SocketAddr;

@@ -248,3 +248,89 @@ fn partial_reads_unordered_nxtinfo_and_vectored_io() {
         (&b"second"[..], 4)
     );
 }
+
+#[test]
+fn typed_options_on_the_kernel() {
+    let (srv, port) = server();
+    let client = SctpSocket::new_v4().unwrap();
+    // Fewer outbound streams than the default 10, asked for before the setup.
+    let init = InitMsg {
+        num_ostreams: 5,
+        max_instreams: 7,
+        max_attempts: 3,
+        max_init_timeo: 2000,
+    };
+    client.set_initmsg(&init).unwrap();
+    assert_eq!(client.initmsg().unwrap(), init);
+    client.set_nodelay(true).unwrap();
+    assert!(client.nodelay().unwrap());
+    client.set_autoclose(30).unwrap();
+    assert_eq!(client.autoclose().unwrap(), 30);
+    let id = client.connectx(&[v4(1, port)]).unwrap();
+    comm_up_id(srv.as_fd());
+
+    let st = client.status(id).unwrap();
+    assert_eq!((st.assoc_id, st.state), (id, AssocState::Established));
+    assert_eq!(st.outstreams, 5);
+    assert_eq!(st.primary.addr, Some(v4(1, port)));
+    assert_eq!(st.primary.state, PathState::Active);
+    let pa = client.peer_addr_info(id, v4(1, port)).unwrap();
+    assert_eq!(
+        (pa.assoc_id, pa.state, pa.addr),
+        (id, PathState::Active, Some(v4(1, port)))
+    );
+    assert!(pa.mtu > 0 && pa.rto > 0, "{pa:?}");
+
+    let rto = RtoInfo {
+        initial: 500,
+        max: 4000,
+        min: 200,
+    };
+    client.set_rto_info(id, &rto).unwrap();
+    assert_eq!(client.rto_info(id).unwrap(), rto);
+    let mut ap = client.assoc_params(id).unwrap();
+    assert_eq!(ap.peer_destinations, 1);
+    ap.max_retrans = 4;
+    client.set_assoc_params(id, &ap).unwrap();
+    assert_eq!(client.assoc_params(id).unwrap().max_retrans, 4);
+
+    // The association's default send info applies to a plain sendto without one.
+    let dflt = SendInfo {
+        assoc_id: id,
+        ..SendInfo::on_stream(2, 77)
+    };
+    client.set_default_send_info(&dflt).unwrap();
+    let to = crate::testutil::sockaddr_v4(port);
+    // SAFETY: the buffer is readable for its length, `to` a valid sockaddr_in.
+    let n = unsafe {
+        libc::sendto(
+            client.as_raw_fd(),
+            b"plain".as_ptr().cast(),
+            5,
+            0,
+            (&to as *const libc::sockaddr_in).cast(),
+            core::mem::size_of_val(&to) as libc::socklen_t,
+        )
+    };
+    assert_eq!(n, 5, "sendto: {}", stdio::Error::last_os_error());
+    crate::testutil::wait_readable(srv.as_raw_fd());
+    let (data, r) = next_data(|b| srv.recv(b));
+    let rcv = r.rcvinfo.unwrap();
+    assert_eq!(
+        (data.as_slice(), rcv.stream, rcv.ppid),
+        (&b"plain"[..], 2, 77)
+    );
+
+    // Socket-level options.
+    client.set_send_buffer_size(65536).unwrap();
+    assert!(client.send_buffer_size().unwrap() >= 65536);
+    client.set_recv_buffer_size(65536).unwrap();
+    assert!(client.recv_buffer_size().unwrap() >= 65536);
+    client.set_reuse_address(true).unwrap();
+
+    // The kernel's errors: an unknown association.
+    let e = client.status(999_999).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EINVAL));
+    let e = client.rto_info(999_999).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EINVAL));
+}

@@ -1,0 +1,406 @@
+//! Typed socket options for every socket type ([`SctpOptions`]): reads go through the core of
+//! `sctp_opt_info` (the association id written into the argument, one `getsockopt`), writes are
+//! one `setsockopt` of a struct whose every byte is defined. An option the kernel lacks, or an
+//! unknown association, is the kernel's `io::Error`, never a panic.
+
+use std::io;
+use std::net::SocketAddr;
+use std::os::fd::{AsFd, AsRawFd};
+
+use super::addr;
+use super::io::SendInfo;
+use crate::notification::AssocId;
+
+/// `struct sctp_initmsg`: what new associations ask for (`SCTP_INITMSG`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct InitMsg {
+    pub num_ostreams: u16,
+    pub max_instreams: u16,
+    /// INIT retransmissions before giving up.
+    pub max_attempts: u16,
+    /// The largest INIT retransmission timeout, in milliseconds.
+    pub max_init_timeo: u16,
+}
+
+/// `struct sctp_rtoinfo` (milliseconds).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RtoInfo {
+    pub initial: u32,
+    pub max: u32,
+    pub min: u32,
+}
+
+/// `struct sctp_assocparams`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AssocParams {
+    /// Retransmissions before the association is declared lost.
+    pub max_retrans: u16,
+    pub peer_destinations: u16,
+    pub peer_rwnd: u32,
+    pub local_rwnd: u32,
+    /// Milliseconds.
+    pub cookie_life: u32,
+}
+
+/// `sstat_state`: the association's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssocState {
+    Closed,
+    CookieWait,
+    CookieEchoed,
+    Established,
+    ShutdownPending,
+    ShutdownSent,
+    ShutdownReceived,
+    ShutdownAckSent,
+    Other(i32),
+}
+
+impl From<i32> for AssocState {
+    fn from(v: i32) -> Self {
+        match v {
+            1 => Self::Closed,
+            2 => Self::CookieWait,
+            3 => Self::CookieEchoed,
+            4 => Self::Established,
+            5 => Self::ShutdownPending,
+            6 => Self::ShutdownSent,
+            7 => Self::ShutdownReceived,
+            8 => Self::ShutdownAckSent,
+            v => Self::Other(v),
+        }
+    }
+}
+
+/// `spinfo_state`: a peer address's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathState {
+    Inactive,
+    PotentiallyFailed,
+    Active,
+    Unconfirmed,
+    Other(i32),
+}
+
+impl From<i32> for PathState {
+    fn from(v: i32) -> Self {
+        match v {
+            0 => Self::Inactive,
+            1 => Self::PotentiallyFailed,
+            2 => Self::Active,
+            3 => Self::Unconfirmed,
+            v => Self::Other(v),
+        }
+    }
+}
+
+/// `struct sctp_paddrinfo`: one peer address of an association.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeerAddrInfo {
+    pub assoc_id: AssocId,
+    pub addr: Option<SocketAddr>,
+    pub state: PathState,
+    pub cwnd: u32,
+    /// Smoothed round-trip time, milliseconds.
+    pub srtt: u32,
+    /// Milliseconds.
+    pub rto: u32,
+    pub mtu: u32,
+}
+
+/// `struct sctp_status`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub assoc_id: AssocId,
+    pub state: AssocState,
+    pub rwnd: u32,
+    pub unacked: u16,
+    pub pending: u16,
+    pub instreams: u16,
+    pub outstreams: u16,
+    pub fragmentation_point: u32,
+    pub primary: PeerAddrInfo,
+}
+
+fn get_u16(b: &[u8], at: usize) -> u16 {
+    b.get(at..at + 2)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u16::from_ne_bytes)
+}
+
+fn get_u32(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .and_then(|s| s.try_into().ok())
+        .map_or(0, u32::from_ne_bytes)
+}
+
+fn get_i32(b: &[u8], at: usize) -> i32 {
+    get_u32(b, at) as i32
+}
+
+/// A `sockaddr_storage` of 128 bytes at `at`, when AF_INET or AF_INET6.
+fn sockaddr_at(b: &[u8], at: usize) -> Option<SocketAddr> {
+    let rest = b.get(at..)?;
+    let family = i32::from(get_u16(rest, 0));
+    let len = crate::addrs::addr_len(family)?;
+    let packed = crate::addrs::PackedAddrs::parse(rest.get(..len)?, 1).ok()?;
+    addr::from_packed(packed.first())
+}
+
+fn peer_addr_info_at(b: &[u8], at: usize) -> PeerAddrInfo {
+    let b = b.get(at..).unwrap_or(&[]);
+    PeerAddrInfo {
+        assoc_id: get_i32(b, 0),
+        addr: sockaddr_at(b, 4),
+        state: get_i32(b, 132).into(),
+        cwnd: get_u32(b, 136),
+        srtt: get_u32(b, 140),
+        rto: get_u32(b, 144),
+        mtu: get_u32(b, 148),
+    }
+}
+
+fn cvt(r: libc::c_int) -> io::Result<()> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// One option read through the core of sctp_opt_info: the association id written at the start
+/// of `arg` (prefilled by the caller where the option takes more in), one getsockopt.
+fn opt_get<const N: usize>(
+    fd: &impl AsFd,
+    id: AssocId,
+    opt: i32,
+    mut arg: [u8; N],
+) -> io::Result<[u8; N]> {
+    let mut len = N as libc::socklen_t;
+    // SAFETY: `arg` is writable for `len` bytes, `len` a valid socklen_t.
+    unsafe {
+        crate::opt_info::opt_info(
+            fd.as_fd().as_raw_fd(),
+            id,
+            opt,
+            arg.as_mut_ptr().cast(),
+            &mut len,
+        )
+    }?;
+    Ok(arg)
+}
+
+fn opt_set(fd: &impl AsFd, level: i32, opt: i32, val: &[u8]) -> io::Result<()> {
+    // SAFETY: `val` is readable for its length, every byte defined.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_fd().as_raw_fd(),
+            level,
+            opt,
+            val.as_ptr().cast(),
+            val.len() as libc::socklen_t,
+        )
+    })
+}
+
+fn sol_get_int(fd: &impl AsFd, opt: i32) -> io::Result<i32> {
+    let mut v: libc::c_int = 0;
+    let mut len = core::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: `v` is a writable int of `len` bytes.
+    cvt(unsafe {
+        libc::getsockopt(
+            fd.as_fd().as_raw_fd(),
+            libc::SOL_SOCKET,
+            opt,
+            (&mut v as *mut libc::c_int).cast(),
+            &mut len,
+        )
+    })?;
+    Ok(v)
+}
+
+/// Typed SCTP and socket options, for [`super::SctpSocket`], [`super::SctpListener`] and
+/// [`super::SctpStream`]. `id` 0 on a one-to-many socket means the socket's defaults (for
+/// future associations); on a one-to-one socket the id is ignored.
+pub trait SctpOptions: AsFd + Sized {
+    /// `SCTP_INITMSG`.
+    fn initmsg(&self) -> io::Result<InitMsg> {
+        let b = opt_get(self, 0, libc::SCTP_INITMSG, [0u8; 8])?;
+        Ok(InitMsg {
+            num_ostreams: get_u16(&b, 0),
+            max_instreams: get_u16(&b, 2),
+            max_attempts: get_u16(&b, 4),
+            max_init_timeo: get_u16(&b, 6),
+        })
+    }
+
+    /// `SCTP_INITMSG`: for associations set up after this.
+    fn set_initmsg(&self, m: &InitMsg) -> io::Result<()> {
+        let mut b = [0u8; 8];
+        b[0..2].copy_from_slice(&m.num_ostreams.to_ne_bytes());
+        b[2..4].copy_from_slice(&m.max_instreams.to_ne_bytes());
+        b[4..6].copy_from_slice(&m.max_attempts.to_ne_bytes());
+        b[6..8].copy_from_slice(&m.max_init_timeo.to_ne_bytes());
+        opt_set(self, crate::sys::SOL_SCTP, libc::SCTP_INITMSG, &b)
+    }
+
+    /// `SCTP_NODELAY`: whether Nagle-like bundling delays are off.
+    fn nodelay(&self) -> io::Result<bool> {
+        Ok(get_u32(&opt_get(self, 0, libc::SCTP_NODELAY, [0u8; 4])?, 0) != 0)
+    }
+
+    fn set_nodelay(&self, on: bool) -> io::Result<()> {
+        opt_set(
+            self,
+            crate::sys::SOL_SCTP,
+            libc::SCTP_NODELAY,
+            &u32::from(on).to_ne_bytes(),
+        )
+    }
+
+    /// `SCTP_AUTOCLOSE` (one-to-many sockets): seconds of idleness before an association is
+    /// shut down, 0 for never.
+    fn autoclose(&self) -> io::Result<u32> {
+        Ok(get_u32(
+            &opt_get(self, 0, libc::SCTP_AUTOCLOSE, [0u8; 4])?,
+            0,
+        ))
+    }
+
+    fn set_autoclose(&self, secs: u32) -> io::Result<()> {
+        opt_set(
+            self,
+            crate::sys::SOL_SCTP,
+            libc::SCTP_AUTOCLOSE,
+            &secs.to_ne_bytes(),
+        )
+    }
+
+    /// `SCTP_RTOINFO` of association `id`.
+    fn rto_info(&self, id: AssocId) -> io::Result<RtoInfo> {
+        let b = opt_get(self, id, libc::SCTP_RTOINFO, [0u8; 16])?;
+        Ok(RtoInfo {
+            initial: get_u32(&b, 4),
+            max: get_u32(&b, 8),
+            min: get_u32(&b, 12),
+        })
+    }
+
+    /// `SCTP_RTOINFO`; a 0 field keeps its value.
+    fn set_rto_info(&self, id: AssocId, r: &RtoInfo) -> io::Result<()> {
+        let mut b = [0u8; 16];
+        b[0..4].copy_from_slice(&id.to_ne_bytes());
+        b[4..8].copy_from_slice(&r.initial.to_ne_bytes());
+        b[8..12].copy_from_slice(&r.max.to_ne_bytes());
+        b[12..16].copy_from_slice(&r.min.to_ne_bytes());
+        opt_set(self, crate::sys::SOL_SCTP, libc::SCTP_RTOINFO, &b)
+    }
+
+    /// `SCTP_ASSOCINFO` of association `id`.
+    fn assoc_params(&self, id: AssocId) -> io::Result<AssocParams> {
+        let b = opt_get(self, id, libc::SCTP_ASSOCINFO, [0u8; 20])?;
+        Ok(AssocParams {
+            max_retrans: get_u16(&b, 4),
+            peer_destinations: get_u16(&b, 6),
+            peer_rwnd: get_u32(&b, 8),
+            local_rwnd: get_u32(&b, 12),
+            cookie_life: get_u32(&b, 16),
+        })
+    }
+
+    /// `SCTP_ASSOCINFO`: the kernel takes `max_retrans` and `cookie_life` (0 keeps a value).
+    fn set_assoc_params(&self, id: AssocId, p: &AssocParams) -> io::Result<()> {
+        let mut b = [0u8; 20];
+        b[0..4].copy_from_slice(&id.to_ne_bytes());
+        b[4..6].copy_from_slice(&p.max_retrans.to_ne_bytes());
+        b[6..8].copy_from_slice(&p.peer_destinations.to_ne_bytes());
+        b[8..12].copy_from_slice(&p.peer_rwnd.to_ne_bytes());
+        b[12..16].copy_from_slice(&p.local_rwnd.to_ne_bytes());
+        b[16..20].copy_from_slice(&p.cookie_life.to_ne_bytes());
+        opt_set(self, crate::sys::SOL_SCTP, libc::SCTP_ASSOCINFO, &b)
+    }
+
+    /// `SCTP_DEFAULT_SNDINFO`: what a send without its own info uses (stream, ppid, flags,
+    /// context; `info.assoc_id` names the association, 0 the socket's default). The PR-SCTP
+    /// policy of `info` is not part of this option.
+    fn set_default_send_info(&self, info: &SendInfo) -> io::Result<()> {
+        let mut b = [0u8; 16];
+        b[0..2].copy_from_slice(&info.stream.to_ne_bytes());
+        b[2..4].copy_from_slice(&info.flags.0.to_ne_bytes());
+        b[4..8].copy_from_slice(&info.ppid.to_ne_bytes());
+        b[8..12].copy_from_slice(&info.context.to_ne_bytes());
+        b[12..16].copy_from_slice(&info.assoc_id.to_ne_bytes());
+        opt_set(self, crate::sys::SOL_SCTP, libc::SCTP_DEFAULT_SNDINFO, &b)
+    }
+
+    /// `SCTP_STATUS` of association `id`.
+    fn status(&self, id: AssocId) -> io::Result<Status> {
+        let b = opt_get(self, id, libc::SCTP_STATUS, [0u8; 176])?;
+        Ok(Status {
+            assoc_id: get_i32(&b, 0),
+            state: get_i32(&b, 4).into(),
+            rwnd: get_u32(&b, 8),
+            unacked: get_u16(&b, 12),
+            pending: get_u16(&b, 14),
+            instreams: get_u16(&b, 16),
+            outstreams: get_u16(&b, 18),
+            fragmentation_point: get_u32(&b, 20),
+            primary: peer_addr_info_at(&b, 24),
+        })
+    }
+
+    /// `SCTP_GET_PEER_ADDR_INFO`: the path to `peer` of association `id`.
+    fn peer_addr_info(&self, id: AssocId, peer: SocketAddr) -> io::Result<PeerAddrInfo> {
+        let mut b = [0u8; 152];
+        let a = addr::pack(std::slice::from_ref(&peer));
+        if let Some(dst) = b.get_mut(4..4 + a.len()) {
+            dst.copy_from_slice(&a);
+        }
+        let b = opt_get(self, id, libc::SCTP_GET_PEER_ADDR_INFO, b)?;
+        Ok(peer_addr_info_at(&b, 0))
+    }
+
+    /// `SO_REUSEADDR`.
+    fn set_reuse_address(&self, on: bool) -> io::Result<()> {
+        opt_set(
+            self,
+            libc::SOL_SOCKET,
+            libc::SO_REUSEADDR,
+            &i32::from(on).to_ne_bytes(),
+        )
+    }
+
+    /// `SO_REUSEPORT` (Linux 5.5 and later for SCTP).
+    fn set_reuse_port(&self, on: bool) -> io::Result<()> {
+        opt_set(
+            self,
+            libc::SOL_SOCKET,
+            libc::SO_REUSEPORT,
+            &i32::from(on).to_ne_bytes(),
+        )
+    }
+
+    /// `SO_SNDBUF` as the kernel reports it (twice what was set, for its bookkeeping).
+    fn send_buffer_size(&self) -> io::Result<usize> {
+        Ok(sol_get_int(self, libc::SO_SNDBUF)?.max(0) as usize)
+    }
+
+    fn set_send_buffer_size(&self, bytes: usize) -> io::Result<()> {
+        let v = i32::try_from(bytes).unwrap_or(i32::MAX);
+        opt_set(self, libc::SOL_SOCKET, libc::SO_SNDBUF, &v.to_ne_bytes())
+    }
+
+    /// `SO_RCVBUF` as the kernel reports it.
+    fn recv_buffer_size(&self) -> io::Result<usize> {
+        Ok(sol_get_int(self, libc::SO_RCVBUF)?.max(0) as usize)
+    }
+
+    fn set_recv_buffer_size(&self, bytes: usize) -> io::Result<()> {
+        let v = i32::try_from(bytes).unwrap_or(i32::MAX);
+        opt_set(self, libc::SOL_SOCKET, libc::SO_RCVBUF, &v.to_ne_bytes())
+    }
+}
+
+impl SctpOptions for super::SctpSocket {}
+impl SctpOptions for super::SctpListener {}
+impl SctpOptions for super::SctpStream {}
