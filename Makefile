@@ -58,6 +58,9 @@ C_COMMON := c-tests/common.c c-tests/common.h
 # place (interop/<app>.sh); `make interop APPS=sipp` runs some.
 INTEROP_APPS := sctp_test sctp_darn sctp_status iperf3 stress-ng sipp netperfmeter gensio
 APPS ?= $(INTEROP_APPS)
+# The Rust API's examples (examples/*.rs), each run with --check on the SCTP stack by
+# run-suite.sh: each serves a built-in peer, asserts what happened and ends with "<name>: ok".
+RUST_EXAMPLES := echo_server multihomed_client peeloff_server
 # cargo-fuzz targets (fuzz/fuzz_targets), run on the host with AddressSanitizer: `make fuzz-smoke`
 # (part of `make test`) runs each for FUZZ_SECONDS; `make fuzz T=name [FUZZ_TIME=n]` one, by
 # default until stopped.
@@ -176,6 +179,8 @@ rust-tests:
 	  | python3 -c 'import sys,json; [print(m["executable"]) for m in map(json.loads,sys.stdin) if m.get("executable") and m.get("profile",{}).get("test")]' \
 	  > $(BUILD)/rust-test-bin
 	@test -s $(BUILD)/rust-test-bin || { echo "rust-tests: no test binary built"; $(CARGO) test --lib --no-run; exit 1; }
+	$(CARGO) build --release --locked --examples
+	@for e in $(RUST_EXAMPLES); do echo $(TOP)/target/release/examples/$$e; done > $(BUILD)/rust-examples
 
 test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
 	@rm -rf $(BUILD)/results

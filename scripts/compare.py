@@ -162,6 +162,20 @@ def rust_tests():
           f"exit {rc}\n{out[-1500:]}")
 
 
+def rust_examples():
+    """The examples of the Rust API, run with --check on the SCTP stack by run-suite.sh."""
+    listed = (read(os.path.join(TOP, "build", "rust-examples")) or "").split()
+    check("rust examples: built and listed (build/rust-examples)", bool(listed))
+    for path in listed:
+        name = os.path.basename(path)
+        rc = (read(os.path.join(RES, f"example.{name}.rc")) or "missing").strip()
+        out = read(os.path.join(RES, f"example.{name}.out")) or ""
+        err = read(os.path.join(RES, f"example.{name}.err")) or ""
+        last = out.strip().splitlines()[-1:] or [""]
+        check(f"rust example {name} --check: exits 0 and ends with '{name}: ok'",
+              rc == "0" and last[0] == f"{name}: ok", f"exit {rc}\n{out[-800:]}{err[-800:]}")
+
+
 def rust_docs():
     """scripts/rust-docs.sh: cargo doc without a warning, every doctest passing."""
     rc = (read(os.path.join(RES, "rustdoc.rc")) or "missing").strip()
@@ -254,6 +268,7 @@ def main():
         for p in a.traced.split():
             traced(p)
         rust_tests()
+        rust_examples()
         rust_docs()
         abi_files()
         verdict_threeway.run(a.threeway.split(), groups, check, set(a.diff.split()),

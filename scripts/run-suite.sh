@@ -98,6 +98,13 @@ for p in fail live; do
   python3 "$top/scripts/instr.py" "$b/instr" "$p" "$b/libsctp_rs.so" "$res/callgrind" \
     > "$res/instr-$p.tsv" 2> "$res/instr-$p.err"
 done
+# The Rust API's examples, each with --check (a built-in peer, its own assertions).
+while read -r ex; do
+  [ -n "$ex" ] || continue
+  name=example.$(basename "$ex")
+  timeout "$per_test" "$ex" --check > "$res/$name.out" 2> "$res/$name.err" < /dev/null
+  echo $? > "$res/$name.rc"
+done < "$b/rust-examples"
 bin=$(cat "$b/rust-test-bin")
 timeout 600 "$bin" --test-threads=2 > "$res/rust.out" 2>&1 < /dev/null
 echo $? > "$res/rust.rc"
