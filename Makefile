@@ -60,7 +60,7 @@ INTEROP_APPS := sctp_test sctp_darn sctp_status iperf3 stress-ng sipp netperfmet
 APPS ?= $(INTEROP_APPS)
 # The Rust API's examples (examples/*.rs), each run with --check on the SCTP stack by
 # run-suite.sh: each serves a built-in peer, asserts what happened and ends with "<name>: ok".
-RUST_EXAMPLES := echo_server multihomed_client peeloff_server
+RUST_EXAMPLES := echo_server multihomed_client peeloff_server tokio_echo
 # cargo-fuzz targets (fuzz/fuzz_targets), run on the host with AddressSanitizer: `make fuzz-smoke`
 # (part of `make test`) runs each for FUZZ_SECONDS; `make fuzz T=name [FUZZ_TIME=n]` one, by
 # default until stopped.
@@ -175,11 +175,11 @@ c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tes
 # The Rust test binary, built here and run on the SCTP stack by scripts/run-suite.sh.
 rust-tests:
 	@mkdir -p $(BUILD)
-	$(CARGO) test --locked --lib --no-run --message-format=json 2>/dev/null \
+	$(CARGO) test --locked --lib --features tokio --no-run --message-format=json 2>/dev/null \
 	  | python3 -c 'import sys,json; [print(m["executable"]) for m in map(json.loads,sys.stdin) if m.get("executable") and m.get("profile",{}).get("test")]' \
 	  > $(BUILD)/rust-test-bin
 	@test -s $(BUILD)/rust-test-bin || { echo "rust-tests: no test binary built"; $(CARGO) test --lib --no-run; exit 1; }
-	$(CARGO) build --release --locked --examples
+	$(CARGO) build --release --locked --features tokio --examples
 	@for e in $(RUST_EXAMPLES); do echo $(TOP)/target/release/examples/$$e; done > $(BUILD)/rust-examples
 
 test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
@@ -350,6 +350,7 @@ deb: deps lib
 lint:
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
+	$(CARGO) clippy --locked --all-targets --features tokio -- -D warnings
 
 clean:
 	rm -rf $(BUILD)

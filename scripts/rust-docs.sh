@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results
 mkdir -p "$res"
 cd "$top" || exit 1
-RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib > "$res/rustdoc.out" 2>&1
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib --features tokio > "$res/rustdoc.out" 2>&1
 echo $? > "$res/rustdoc.rc"
-cargo test --locked --doc > "$res/doctest.out" 2>&1
+cargo test --locked --doc --features tokio > "$res/doctest.out" 2>&1
 echo $? > "$res/doctest.rc"

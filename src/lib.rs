@@ -6,7 +6,8 @@
 //! [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
 //! [`opt_info`], over the packed address arrays of [`addrs`], use the socket types of
 //! [`socket`] (owning their descriptors, `std::net::SocketAddr` in and out, `io::Error` out),
-//! and parse what the kernel delivers with `MSG_NOTIFICATION` with [`notification::parse`]. `SCTP_RS_TRACE=1` in the
+//! and parse what the kernel delivers with `MSG_NOTIFICATION` with [`notification::parse`];
+//! with the `tokio` feature, `tokio` holds async versions of the socket types. `SCTP_RS_TRACE=1` in the
 //! environment prints one line per call on stderr ([`trace`]).
 //!
 //! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
@@ -67,6 +68,8 @@ pub mod sendv;
 pub mod socket;
 pub mod sockopt;
 pub mod sys;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 pub mod trace;
 
 #[cfg(test)]

@@ -28,7 +28,7 @@
 //! (`no_run` here: the same steps run on the real stack in
 //! `socket::tests::multihomed_connectx_and_peeloff`.)
 
-mod addr;
+pub(crate) mod addr;
 mod io;
 mod options;
 #[cfg(test)]
