@@ -104,12 +104,12 @@ deps:
 
 # Regenerate the committed header (after changing the ffi layer or cbindgen.toml).
 header: deps
-	cbindgen --quiet --config cbindgen.toml --crate sctp_rs --output $(HEADER)
+	cbindgen --quiet --config cbindgen.toml --crate libsctp-rs --output $(HEADER)
 
 # Regenerate into a temporary file and fail if it differs from the committed header.
 header-check: deps
 	@tmp=$$(mktemp); trap 'rm -f $$tmp' EXIT; \
-	cbindgen --quiet --config cbindgen.toml --crate sctp_rs --output $$tmp && \
+	cbindgen --quiet --config cbindgen.toml --crate libsctp-rs --output $$tmp && \
 	if cmp -s $$tmp $(HEADER); then echo "header-check: $(HEADER) is up to date"; \
 	else echo "header-check: FAIL: $(HEADER) differs from cbindgen's output (make header):"; \
 	     diff -u $(HEADER) $$tmp | head -40; exit 1; fi
@@ -193,7 +193,7 @@ test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
 	bash scripts/install-test.sh
 	bash scripts/header-compile.sh
 	bash scripts/abi-check.sh
-	bash scripts/rust-docs.sh
+	bash scripts/rust-crate.sh
 	bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS) || true
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \

@@ -177,7 +177,7 @@ def rust_examples():
 
 
 def rust_docs():
-    """scripts/rust-docs.sh: cargo doc without a warning, every doctest passing."""
+    """scripts/rust-crate.sh: cargo doc without a warning, every doctest passing, cargo package."""
     rc = (read(os.path.join(RES, "rustdoc.rc")) or "missing").strip()
     out = read(os.path.join(RES, "rustdoc.out")) or ""
     check("cargo doc: no warning (RUSTDOCFLAGS=-D warnings)", rc == "0", out[-1500:])
@@ -187,6 +187,10 @@ def rust_docs():
     for name, res in results:
         check(f"doctest: {name}", res == "ok", res)
     check("doctests: cargo test --doc exits 0 with doctests run", rc == "0" and bool(results),
+          out[-1500:])
+    rc = (read(os.path.join(RES, "package.rc")) or "missing").strip()
+    out = read(os.path.join(RES, "package.out")) or ""
+    check("cargo package: the crate packages and builds from its packaged files", rc == "0",
           out[-1500:])
 
 
