@@ -27,6 +27,8 @@
 //! }
 //! ```
 
+#![deny(missing_docs)]
+
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 /// The association id type of the kernel (`sctp_assoc_t`).
@@ -34,18 +36,32 @@ pub type AssocId = i32;
 
 /// Notification type numbers (`enum sctp_sn_type`).
 pub mod kind {
+    /// `SCTP_ASSOC_CHANGE`: an association came up, restarted, ended or could not be set up.
     pub const ASSOC_CHANGE: u16 = 0x8001;
+    /// `SCTP_PEER_ADDR_CHANGE`: an address of the peer changed state.
     pub const PEER_ADDR_CHANGE: u16 = 0x8002;
+    /// `SCTP_SEND_FAILED`: a message was not delivered (with a `sctp_sndrcvinfo`).
     pub const SEND_FAILED: u16 = 0x8003;
+    /// `SCTP_REMOTE_ERROR`: the peer sent an ERROR chunk.
     pub const REMOTE_ERROR: u16 = 0x8004;
+    /// `SCTP_SHUTDOWN_EVENT`: the peer sent SHUTDOWN; no more data can be sent.
     pub const SHUTDOWN_EVENT: u16 = 0x8005;
+    /// `SCTP_PARTIAL_DELIVERY_EVENT`: a message being delivered in parts was aborted.
     pub const PARTIAL_DELIVERY_EVENT: u16 = 0x8006;
+    /// `SCTP_ADAPTATION_INDICATION`: the peer sent an Adaptation Layer Indication (RFC 5061).
     pub const ADAPTATION_INDICATION: u16 = 0x8007;
+    /// `SCTP_AUTHENTICATION_EVENT` (alias `SCTP_AUTHENTICATION_INDICATION`): an SCTP-AUTH
+    /// key event (RFC 4895).
     pub const AUTHENTICATION_EVENT: u16 = 0x8008;
+    /// `SCTP_SENDER_DRY_EVENT`: no user data is left to send or retransmit.
     pub const SENDER_DRY_EVENT: u16 = 0x8009;
+    /// `SCTP_STREAM_RESET_EVENT`: streams were reset, or a reset failed (RFC 6525).
     pub const STREAM_RESET_EVENT: u16 = 0x800a;
+    /// `SCTP_ASSOC_RESET_EVENT`: the association's TSNs were reset, or a reset failed (RFC 6525).
     pub const ASSOC_RESET_EVENT: u16 = 0x800b;
+    /// `SCTP_STREAM_CHANGE_EVENT`: streams were added, or adding them failed (RFC 6525).
     pub const STREAM_CHANGE_EVENT: u16 = 0x800c;
+    /// `SCTP_SEND_FAILED_EVENT`: a message was not delivered (with a `sctp_sndinfo`, RFC 6458).
     pub const SEND_FAILED_EVENT: u16 = 0x800d;
 }
 
@@ -53,18 +69,27 @@ pub mod kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Error {
     /// Fewer than the 8 bytes of the common header (type, flags, length).
-    NoHeader { got: usize },
+    NoHeader {
+        /// The bytes received.
+        got: usize,
+    },
     /// The `length` field claims more bytes than were received: the receive buffer was too
     /// small, or this is the first part of a notification delivered in pieces.
     Truncated {
+        /// The notification type (`sn_type`).
         kind: u16,
+        /// The length the notification claims (`sn_length`), in bytes.
         length: usize,
+        /// The bytes received.
         got: usize,
     },
     /// The notification is shorter than the fixed part of its type.
     TooShort {
+        /// The notification type (`sn_type`).
         kind: u16,
+        /// The notification's length (`sn_length`), in bytes.
         length: usize,
+        /// The fixed size of its type's struct, in bytes.
         need: usize,
     },
 }
@@ -94,11 +119,17 @@ impl std::error::Error for Error {}
 /// `sac_state` of an association change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AssocChangeState {
+    /// `SCTP_COMM_UP`: the association is up and can carry data.
     CommUp,
+    /// `SCTP_COMM_LOST`: the association is gone, aborted by either side or failed (timeouts).
     CommLost,
+    /// `SCTP_RESTART`: the peer restarted the association; its stream counts may have changed.
     Restart,
+    /// `SCTP_SHUTDOWN_COMP`: a graceful shutdown completed; the association is gone.
     ShutdownComp,
+    /// `SCTP_CANT_STR_ASSOC`: the association could not be set up (INIT timed out or aborted).
     CantStrAssoc,
+    /// A `sac_state` value this crate does not know.
     Other(u16),
 }
 
@@ -118,13 +149,22 @@ impl From<u16> for AssocChangeState {
 /// `spc_state` of a peer address change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeerAddrState {
+    /// `SCTP_ADDR_AVAILABLE`: the address is reachable (again) and can carry data.
     Available,
+    /// `SCTP_ADDR_UNREACHABLE`: the address failed (its path retransmission limit was reached).
     Unreachable,
+    /// `SCTP_ADDR_REMOVED`: the address was removed from the association (ASCONF, RFC 5061).
     Removed,
+    /// `SCTP_ADDR_ADDED`: the address was added to the association (ASCONF, RFC 5061).
     Added,
+    /// `SCTP_ADDR_MADE_PRIM`: the address is now the association's primary path.
     MadePrimary,
+    /// `SCTP_ADDR_CONFIRMED`: the address was confirmed by a heartbeat (RFC 4960 section 5.4).
     Confirmed,
+    /// `SCTP_ADDR_POTENTIALLY_FAILED` (`SCTP_ADDR_PF`): the path entered the potentially
+    /// failed state (RFC 7829) and is avoided for data.
     PotentiallyFailed,
+    /// A `spc_state` value this crate does not know.
     Other(i32),
 }
 
@@ -146,12 +186,18 @@ impl From<i32> for PeerAddrState {
 /// `SCTP_ASSOC_CHANGE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AssocChange<'a> {
+    /// `sac_flags`: unused, 0 on Linux.
     pub flags: u16,
+    /// What happened to the association (`sac_state`).
     pub state: AssocChangeState,
-    /// The error cause code (host order), for a lost association or a failed setup.
+    /// `sac_error`: the error cause code for a lost association or a failed setup, 0 otherwise;
+    /// after a peer's ABORT Linux copies it from the chunk as is (network byte order).
     pub error: u16,
+    /// Outbound streams of the association (`sac_outbound_streams`); 0 unless COMM_UP or RESTART.
     pub outbound_streams: u16,
+    /// Inbound streams of the association (`sac_inbound_streams`); 0 unless COMM_UP or RESTART.
     pub inbound_streams: u16,
+    /// The association (`sac_assoc_id`); with COMM_UP, the id of a new association.
     pub assoc_id: AssocId,
     /// For COMM_UP and RESTART the features the peer supports (SCTP_ASSOC_SUPPORTS_* bytes);
     /// for COMM_LOST and CANT_STR_ASSOC the ABORT chunk, when the peer sent one.
@@ -161,20 +207,27 @@ pub struct AssocChange<'a> {
 /// `SCTP_PEER_ADDR_CHANGE`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PeerAddrChange {
+    /// `spc_flags`: unused, 0 on Linux.
     pub flags: u16,
     /// The address, when it is AF_INET or AF_INET6.
     pub addr: Option<SocketAddr>,
+    /// What happened to the address (`spc_state`).
     pub state: PeerAddrState,
+    /// Why (`spc_error`): a Linux `sctp_sn_error_t` such as `SCTP_FAILED_THRESHOLD` (0) or
+    /// `SCTP_HEARTBEAT_SUCCESS` (2).
     pub error: i32,
+    /// The association (`spc_assoc_id`).
     pub assoc_id: AssocId,
 }
 
 /// `SCTP_REMOTE_ERROR`: an ERROR chunk from the peer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RemoteError<'a> {
+    /// `sre_flags`: unused, 0 on Linux.
     pub flags: u16,
     /// The first error cause code, converted from network order.
     pub error: u16,
+    /// The association (`sre_assoc_id`).
     pub assoc_id: AssocId,
     /// The error causes as the peer sent them.
     pub data: &'a [u8],
@@ -184,10 +237,18 @@ pub struct RemoteError<'a> {
 /// `sctp_sndinfo` for [`Notification::SendFailedEvent`] (which has no ssn, ttl, tsn or cumtsn).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FailedInfo {
+    /// The stream the message was sent on (`sinfo_stream` / `snd_sid`).
     pub stream: u16,
+    /// `sinfo_flags` / `snd_flags`: Linux puts the failed DATA chunk's flags here (its
+    /// fragment bits and `SCTP_DATA_UNORDERED`), not the flags of the send.
     pub flags: u16,
+    /// The payload protocol identifier given to the send (`sinfo_ppid` / `snd_ppid`), as is.
     pub ppid: u32,
+    /// The context given to the send (`sinfo_context` / `snd_context`), to tell which
+    /// message failed.
     pub context: u32,
+    /// The association id the send gave (`sinfo_assoc_id` / `snd_assoc_id`); may be 0,
+    /// [`SendFailed::assoc_id`] always names the association.
     pub assoc_id: AssocId,
 }
 
@@ -196,8 +257,12 @@ pub struct FailedInfo {
 pub struct SendFailed<'a> {
     /// SCTP_DATA_UNSENT or SCTP_DATA_SENT.
     pub flags: u16,
+    /// Why the send failed (`ssf_error`): 0, or an SCTP error cause code, which Linux leaves
+    /// in network byte order (`u16::from_be(error as u16)` gives the code).
     pub error: u32,
+    /// The send information of the message (`ssf_info` / `ssfe_info`).
     pub info: FailedInfo,
+    /// The association (`ssf_assoc_id`).
     pub assoc_id: AssocId,
     /// The message (or what is left of it) that could not be delivered.
     pub data: &'a [u8],
@@ -206,65 +271,118 @@ pub struct SendFailed<'a> {
 /// A parsed notification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Notification<'a> {
+    /// `SCTP_ASSOC_CHANGE` (`struct sctp_assoc_change`).
     AssocChange(AssocChange<'a>),
+    /// `SCTP_PEER_ADDR_CHANGE` (`struct sctp_paddr_change`).
     PeerAddrChange(PeerAddrChange),
+    /// `SCTP_REMOTE_ERROR` (`struct sctp_remote_error`).
     RemoteError(RemoteError<'a>),
     /// `SCTP_SEND_FAILED`, subscribed with SCTP_EVENTS' send_failure or SCTP_EVENT.
     SendFailed(SendFailed<'a>),
     /// `SCTP_SEND_FAILED_EVENT` (RFC 6458), subscribed with SCTP_EVENT.
     SendFailedEvent(SendFailed<'a>),
+    /// `SCTP_SHUTDOWN_EVENT` (`struct sctp_shutdown_event`): the peer began a graceful
+    /// shutdown; no more data can be sent on the association.
     Shutdown {
+        /// `sse_flags`: unused, 0 on Linux.
         flags: u16,
+        /// The association (`sse_assoc_id`).
         assoc_id: AssocId,
     },
+    /// `SCTP_ADAPTATION_INDICATION` (`struct sctp_adaptation_event`): the peer's Adaptation
+    /// Layer Indication parameter (RFC 5061), from its INIT or INIT ACK.
     AdaptationIndication {
+        /// `sai_flags`: unused, 0 on Linux.
         flags: u16,
+        /// The peer's adaptation code point (`sai_adaptation_ind`), converted to host order.
         adaptation_ind: u32,
+        /// The association (`sai_assoc_id`).
         assoc_id: AssocId,
     },
+    /// `SCTP_PARTIAL_DELIVERY_EVENT` (`struct sctp_pdapi_event`): a message being delivered
+    /// in parts will not be completed.
     PartialDelivery {
+        /// `pdapi_flags`: with I-DATA interleaving, `SCTP_UNORDERED` for an unordered
+        /// message; otherwise 0.
         flags: u16,
         /// SCTP_PARTIAL_DELIVERY_ABORTED (0).
         indication: u32,
+        /// The association (`pdapi_assoc_id`).
         assoc_id: AssocId,
+        /// The stream of the aborted message (`pdapi_stream`); Linux sets it only with I-DATA
+        /// interleaving (RFC 8260), else 0.
         stream: u32,
+        /// The aborted message's sequence number, its MID with I-DATA (`pdapi_seq`); Linux
+        /// sets it only with I-DATA interleaving, else 0.
         seq: u32,
     },
+    /// `SCTP_AUTHENTICATION_EVENT` (`struct sctp_authkey_event`): an SCTP-AUTH (RFC 4895)
+    /// key became active or unused, or the peer does not support AUTH.
     Authentication {
+        /// `auth_flags`: unused, 0 on Linux.
         flags: u16,
+        /// The shared key identifier the event is about (`auth_keynumber`); 0 for NO_AUTH.
         keynumber: u16,
+        /// `auth_altkeynumber`: always 0 on Linux.
         altkeynumber: u16,
         /// SCTP_AUTH_NEW_KEY, SCTP_AUTH_FREE_KEY, SCTP_AUTH_NO_AUTH.
         indication: u32,
+        /// The association (`auth_assoc_id`).
         assoc_id: AssocId,
     },
+    /// `SCTP_SENDER_DRY_EVENT` (`struct sctp_sender_dry_event`): no user data is left to
+    /// send or retransmit on the association.
     SenderDry {
+        /// `sender_dry_flags`: unused, 0 on Linux.
         flags: u16,
+        /// The association (`sender_dry_assoc_id`).
         assoc_id: AssocId,
     },
+    /// `SCTP_STREAM_RESET_EVENT` (`struct sctp_stream_reset_event`): streams were reset, or
+    /// a reset request was denied or failed (RFC 6525).
     StreamReset {
         /// SCTP_STREAM_RESET_INCOMING_SSN, _OUTGOING_SSN, _DENIED, _FAILED.
         flags: u16,
+        /// The association (`strreset_assoc_id`).
         assoc_id: AssocId,
         /// The stream numbers (host order u16s); empty: all streams.
         streams: Streams<'a>,
     },
+    /// `SCTP_ASSOC_RESET_EVENT` (`struct sctp_assoc_reset_event`): the association's TSNs
+    /// and stream sequence numbers were reset, or the request was denied or failed (RFC 6525).
     AssocReset {
+        /// `assocreset_flags`: 0, `SCTP_ASSOC_RESET_DENIED` (4) or `SCTP_ASSOC_RESET_FAILED` (8).
         flags: u16,
+        /// The association (`assocreset_assoc_id`).
         assoc_id: AssocId,
+        /// `assocreset_local_tsn`: Linux puts here the first TSN expected from the peer
+        /// after the reset.
         local_tsn: u32,
+        /// `assocreset_remote_tsn`: Linux puts here the first TSN this end sends after the
+        /// reset.
         remote_tsn: u32,
     },
+    /// `SCTP_STREAM_CHANGE_EVENT` (`struct sctp_stream_change_event`): streams were added,
+    /// or adding them was denied or failed (RFC 6525).
     StreamChange {
+        /// `strchange_flags`: 0, `SCTP_STREAM_CHANGE_DENIED` (4) or `_FAILED` (8).
         flags: u16,
+        /// The association (`strchange_assoc_id`).
         assoc_id: AssocId,
+        /// `strchange_instrms`: Linux gives the number of inbound streams added (or asked
+        /// for), not the new total.
         instrms: u16,
+        /// `strchange_outstrms`: Linux gives the number of outbound streams added (or asked
+        /// for), not the new total.
         outstrms: u16,
     },
     /// A type this module does not know: its number, flags and every byte.
     Unknown {
+        /// The notification type (`sn_type`).
         kind: u16,
+        /// The header's flags (`sn_flags`).
         flags: u16,
+        /// The whole notification, header included (`sn_length` bytes).
         bytes: &'a [u8],
     },
 }
@@ -274,14 +392,17 @@ pub enum Notification<'a> {
 pub struct Streams<'a>(&'a [u8]);
 
 impl<'a> Streams<'a> {
+    /// The number of stream numbers in the list.
     pub fn len(&self) -> usize {
         self.0.len() / 2
     }
 
+    /// Whether the list is empty, which means the event is about every stream.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
+    /// The stream numbers (host order), in the order the kernel listed them.
     pub fn iter(&self) -> impl Iterator<Item = u16> + 'a {
         self.0.chunks_exact(2).map(|c| {
             u16::from_ne_bytes([

@@ -58,15 +58,18 @@ pub enum PrPolicy {
 /// How one message goes: the fields of `struct sctp_sndinfo`, and a PR-SCTP policy.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SendInfo {
+    /// The stream to send on (`snd_sid`), below the association's outbound stream count.
     pub stream: u16,
     /// The payload protocol identifier, passed to the peer as is (applications usually give it
     /// in network byte order: `u32::to_be`).
     pub ppid: u32,
+    /// The send flags (`snd_flags`).
     pub flags: SendFlags,
     /// Returned in a send-failed notification for this message; never sent to the peer.
     pub context: u32,
     /// The association of a one-to-many socket (0 on a one-to-one socket, or with addresses).
     pub assoc_id: AssocId,
+    /// The PR-SCTP policy (`struct sctp_prinfo`); `None`: fully reliable.
     pub pr: Option<PrPolicy>,
 }
 
@@ -113,26 +116,38 @@ impl SendInfo {
 /// `struct sctp_rcvinfo` of a received message (`SCTP_RECVRCVINFO` on).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RcvInfo {
+    /// The stream the message arrived on (`rcv_sid`).
     pub stream: u16,
     /// The stream sequence number (the same for every part of a message).
     pub ssn: u16,
     /// `SCTP_UNORDERED` for an unordered message.
     pub flags: u16,
+    /// The payload protocol identifier (`rcv_ppid`), as the peer sent it (not byte-swapped).
     pub ppid: u32,
+    /// The TSN of the message's (first) DATA chunk (`rcv_tsn`).
     pub tsn: u32,
+    /// The cumulative TSN acknowledged when the message arrived (`rcv_cumtsn`); Linux sets
+    /// it only for unordered messages, else 0.
     pub cumtsn: u32,
+    /// The association's `SCTP_CONTEXT` value (`rcv_context`): set locally, never sent by
+    /// the peer.
     pub context: u32,
+    /// The association the message arrived on (`rcv_assoc_id`).
     pub assoc_id: AssocId,
 }
 
 /// `struct sctp_nxtinfo`: the message queued after this one (`SCTP_RECVNXTINFO` on).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct NxtInfo {
+    /// The stream of the next message (`nxt_sid`).
     pub stream: u16,
-    /// `SCTP_UNORDERED`, `SCTP_COMPLETE` (the whole message is there), `SCTP_NOTIFICATION`.
+    /// `nxt_flags`: `SCTP_UNORDERED`, `SCTP_NOTIFICATION` (Linux sets no other bit here).
     pub flags: u16,
+    /// Its payload protocol identifier (`nxt_ppid`), as the peer sent it.
     pub ppid: u32,
+    /// Its bytes now in the receive queue (`nxt_length`); may be only part of the message.
     pub length: u32,
+    /// Its association (`nxt_assoc_id`).
     pub assoc_id: AssocId,
 }
 
@@ -148,7 +163,11 @@ pub struct Received {
     pub notification: bool,
     /// `MSG_TRUNC`/`MSG_CTRUNC`: data or control information did not fit.
     pub truncated: bool,
+    /// The `SCTP_RCVINFO` of a data message, when `SCTP_RECVRCVINFO` is on (none for a
+    /// notification).
     pub rcvinfo: Option<RcvInfo>,
+    /// The `SCTP_NXTINFO` of the message queued next, when `SCTP_RECVNXTINFO` is on and one
+    /// is queued.
     pub nxtinfo: Option<NxtInfo>,
     /// The sender's address (the peer's primary, or the address the data came from).
     pub from: Option<SocketAddr>,

@@ -28,6 +28,8 @@
 //! (`no_run` here: the same steps run on the real stack in
 //! `socket::tests::multihomed_connectx_and_peeloff`.)
 
+#![deny(missing_docs)]
+
 pub(crate) mod addr;
 mod io;
 mod options;

@@ -14,7 +14,10 @@ use crate::notification::AssocId;
 /// `struct sctp_initmsg`: what new associations ask for (`SCTP_INITMSG`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct InitMsg {
+    /// Outbound streams to ask for (`sinit_num_ostreams`); 0 on set keeps the current value.
     pub num_ostreams: u16,
+    /// The most inbound streams to accept (`sinit_max_instreams`); 0 on set keeps the
+    /// current value.
     pub max_instreams: u16,
     /// INIT retransmissions before giving up.
     pub max_attempts: u16,
@@ -25,8 +28,11 @@ pub struct InitMsg {
 /// `struct sctp_rtoinfo` (milliseconds).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RtoInfo {
+    /// The RTO used before any round-trip measurement (`srto_initial`), in milliseconds.
     pub initial: u32,
+    /// The largest RTO (`srto_max`), in milliseconds.
     pub max: u32,
+    /// The smallest RTO (`srto_min`), in milliseconds.
     pub min: u32,
 }
 
@@ -35,8 +41,11 @@ pub struct RtoInfo {
 pub struct AssocParams {
     /// Retransmissions before the association is declared lost.
     pub max_retrans: u16,
+    /// The number of peer addresses (`sasoc_number_peer_destinations`); read only.
     pub peer_destinations: u16,
+    /// The peer's receive window, in bytes (`sasoc_peer_rwnd`); read only.
     pub peer_rwnd: u32,
+    /// The receive window this end advertises, in bytes (`sasoc_local_rwnd`); read only.
     pub local_rwnd: u32,
     /// Milliseconds.
     pub cookie_life: u32,
@@ -45,14 +54,23 @@ pub struct AssocParams {
 /// `sstat_state`: the association's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AssocState {
+    /// `SCTP_CLOSED`: no association.
     Closed,
+    /// `SCTP_COOKIE_WAIT`: INIT sent, waiting for the INIT ACK.
     CookieWait,
+    /// `SCTP_COOKIE_ECHOED`: COOKIE ECHO sent, waiting for the COOKIE ACK.
     CookieEchoed,
+    /// `SCTP_ESTABLISHED`: up; data flows both ways.
     Established,
+    /// `SCTP_SHUTDOWN_PENDING`: shutdown asked for here; outstanding data is still being sent.
     ShutdownPending,
+    /// `SCTP_SHUTDOWN_SENT`: SHUTDOWN sent, waiting for the SHUTDOWN ACK.
     ShutdownSent,
+    /// `SCTP_SHUTDOWN_RECEIVED`: the peer sent SHUTDOWN; outstanding data is still being sent.
     ShutdownReceived,
+    /// `SCTP_SHUTDOWN_ACK_SENT`: SHUTDOWN ACK sent, waiting for the SHUTDOWN COMPLETE.
     ShutdownAckSent,
+    /// Any other `sstat_state` value, such as `SCTP_EMPTY` (0).
     Other(i32),
 }
 
@@ -75,10 +93,16 @@ impl From<i32> for AssocState {
 /// `spinfo_state`: a peer address's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PathState {
+    /// `SCTP_INACTIVE`: the path failed and carries no data.
     Inactive,
+    /// `SCTP_PF` (`SCTP_POTENTIALLY_FAILED`): past the potentially failed threshold
+    /// (RFC 7829); avoided for data while another path is active.
     PotentiallyFailed,
+    /// `SCTP_ACTIVE`: confirmed and available for data.
     Active,
+    /// `SCTP_UNCONFIRMED`: learned from INIT or INIT ACK, not yet confirmed by a heartbeat.
     Unconfirmed,
+    /// Any other `spinfo_state` value, such as `SCTP_UNKNOWN` (0xffff).
     Other(i32),
 }
 
@@ -97,28 +121,44 @@ impl From<i32> for PathState {
 /// `struct sctp_paddrinfo`: one peer address of an association.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PeerAddrInfo {
+    /// The association (`spinfo_assoc_id`).
     pub assoc_id: AssocId,
+    /// The peer address (`spinfo_address`), when it is AF_INET or AF_INET6.
     pub addr: Option<SocketAddr>,
+    /// The path's state (`spinfo_state`).
     pub state: PathState,
+    /// The path's congestion window, in bytes (`spinfo_cwnd`).
     pub cwnd: u32,
     /// Smoothed round-trip time, milliseconds.
     pub srtt: u32,
     /// Milliseconds.
     pub rto: u32,
+    /// The path MTU, in bytes (`spinfo_mtu`).
     pub mtu: u32,
 }
 
 /// `struct sctp_status`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Status {
+    /// The association (`sstat_assoc_id`).
     pub assoc_id: AssocId,
+    /// The association's state (`sstat_state`).
     pub state: AssocState,
+    /// The peer's current receive window, in bytes (`sstat_rwnd`).
     pub rwnd: u32,
+    /// DATA chunks sent and not yet acknowledged (`sstat_unackdata`).
     pub unacked: u16,
+    /// `sstat_penddata`: Linux counts the TSNs missing between the cumulative TSN and the
+    /// highest TSN received from the peer.
     pub pending: u16,
+    /// Inbound streams of the association (`sstat_instrms`).
     pub instreams: u16,
+    /// Outbound streams of the association (`sstat_outstrms`).
     pub outstreams: u16,
+    /// The most user data one DATA chunk carries before a message is fragmented, in bytes
+    /// (`sstat_fragmentation_point`).
     pub fragmentation_point: u32,
+    /// The primary path (`sstat_primary`).
     pub primary: PeerAddrInfo,
 }
 
@@ -249,6 +289,7 @@ pub trait SctpOptions: AsFd + Sized {
         Ok(get_u32(&opt_get(self, 0, libc::SCTP_NODELAY, [0u8; 4])?, 0) != 0)
     }
 
+    /// Sets `SCTP_NODELAY`: true sends small messages at once instead of waiting to bundle.
     fn set_nodelay(&self, on: bool) -> io::Result<()> {
         opt_set(
             self,
@@ -267,6 +308,8 @@ pub trait SctpOptions: AsFd + Sized {
         ))
     }
 
+    /// Sets `SCTP_AUTOCLOSE`, in seconds (0: never), capped by `net.sctp.max_autoclose`;
+    /// one-to-one sockets get `EOPNOTSUPP`.
     fn set_autoclose(&self, secs: u32) -> io::Result<()> {
         opt_set(
             self,
@@ -385,6 +428,8 @@ pub trait SctpOptions: AsFd + Sized {
         Ok(sol_get_int(self, libc::SO_SNDBUF)?.max(0) as usize)
     }
 
+    /// Sets `SO_SNDBUF` in bytes (clamped to `i32::MAX`); Linux caps the request at
+    /// `net.core.wmem_max`, then doubles it.
     fn set_send_buffer_size(&self, bytes: usize) -> io::Result<()> {
         let v = i32::try_from(bytes).unwrap_or(i32::MAX);
         opt_set(self, libc::SOL_SOCKET, libc::SO_SNDBUF, &v.to_ne_bytes())
@@ -395,6 +440,8 @@ pub trait SctpOptions: AsFd + Sized {
         Ok(sol_get_int(self, libc::SO_RCVBUF)?.max(0) as usize)
     }
 
+    /// Sets `SO_RCVBUF` in bytes (clamped to `i32::MAX`); Linux caps the request at
+    /// `net.core.rmem_max`, then doubles it.
     fn set_recv_buffer_size(&self, bytes: usize) -> io::Result<()> {
         let v = i32::try_from(bytes).unwrap_or(i32::MAX);
         opt_set(self, libc::SOL_SOCKET, libc::SO_RCVBUF, &v.to_ne_bytes())
