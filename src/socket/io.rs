@@ -173,13 +173,15 @@ pub struct Received {
     pub from: Option<SocketAddr>,
 }
 
-fn u16_at(b: &[u8], at: usize) -> u16 {
+/// The native-endian u16 at `at` of a kernel struct's bytes (0 past the end: never a panic).
+pub(super) fn u16_at(b: &[u8], at: usize) -> u16 {
     b.get(at..at + 2)
         .and_then(|s| s.try_into().ok())
         .map_or(0, u16::from_ne_bytes)
 }
 
-fn u32_at(b: &[u8], at: usize) -> u32 {
+/// The native-endian u32 at `at` (0 past the end).
+pub(super) fn u32_at(b: &[u8], at: usize) -> u32 {
     b.get(at..at + 4)
         .and_then(|s| s.try_into().ok())
         .map_or(0, u32::from_ne_bytes)

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd};
 
 use super::addr;
-use super::io::SendInfo;
+use super::io::{SendInfo, u16_at as get_u16, u32_at as get_u32};
 use crate::notification::AssocId;
 
 /// `struct sctp_initmsg`: what new associations ask for (`SCTP_INITMSG`).
@@ -160,18 +160,6 @@ pub struct Status {
     pub fragmentation_point: u32,
     /// The primary path (`sstat_primary`).
     pub primary: PeerAddrInfo,
-}
-
-fn get_u16(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u16::from_ne_bytes)
-}
-
-fn get_u32(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u32::from_ne_bytes)
 }
 
 fn get_i32(b: &[u8], at: usize) -> i32 {
