@@ -334,3 +334,76 @@ fn typed_options_on_the_kernel() {
     let e = client.rto_info(999_999).unwrap_err();
     assert_eq!(e.raw_os_error(), Some(libc::EINVAL));
 }
+
+#[test]
+fn send_to_several_addresses_sets_up_through_the_extra_ones() {
+    // scripts/test-net.sh routes 127.0.1.0/24 nowhere: with the blackhole first, the association
+    // still comes up, through the other addresses (they reach the kernel as extra addresses).
+    let (srv, port) = server();
+    let client = SctpSocket::new_v4().unwrap();
+    client
+        .set_initmsg(&InitMsg {
+            num_ostreams: 10,
+            max_instreams: 10,
+            max_attempts: 4,
+            max_init_timeo: 500,
+        })
+        .unwrap();
+    let blackhole = SocketAddr::from((Ipv4Addr::new(127, 0, 1, 1), port));
+    let to = [blackhole, v4(1, port)];
+    let n = client
+        .send_to(b"via-extra", &to, &SendInfo::default())
+        .unwrap();
+    assert_eq!(n, 9);
+    for _ in 0..2 {
+        crate::testutil::wait_readable(srv.as_raw_fd());
+        let mut buf = [0u8; 512];
+        let r = srv.recv(&mut buf).unwrap();
+        if !r.notification {
+            assert_eq!(&buf[..r.len], b"via-extra");
+            return;
+        }
+    }
+    panic!("the message did not arrive");
+}
+
+#[test]
+fn bindx_remove_peeloff_nonblocking_and_reuse_port() {
+    let s = SctpSocket::bind(v4(1, 0)).unwrap();
+    let port = s.local_addrs(0).unwrap()[0].port();
+    s.bindx(&[v4(2, port)], BindOp::Add).unwrap();
+    s.bindx(&[v4(1, port)], BindOp::Remove).unwrap();
+    assert_eq!(s.local_addrs(0).unwrap(), vec![v4(2, port)]);
+    // The last address cannot go (the kernel's EBUSY).
+    let e = s.bindx(&[v4(2, port)], BindOp::Remove).unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(libc::EBUSY));
+    subscribe_assoc_change(s.as_fd());
+    s.listen(4).unwrap();
+    let c = SctpSocket::new_v4().unwrap();
+    c.connectx(&[v4(2, port)]).unwrap();
+    let sid = comm_up_id(s.as_fd());
+    let opts = PeelOptions {
+        cloexec: false,
+        nonblocking: true,
+    };
+    let p = s.peeloff(sid, opts).unwrap();
+    assert!(!cloexec(p.as_fd()));
+    // SAFETY: fcntl query with no pointer argument.
+    let fl = unsafe { libc::fcntl(p.as_raw_fd(), libc::F_GETFL) };
+    assert!(fl & libc::O_NONBLOCK != 0);
+    let mut buf = [0u8; 8];
+    let e = p.recv(&mut buf).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        stdio::ErrorKind::WouldBlock,
+        "nothing queued: EAGAIN"
+    );
+    // SO_REUSEPORT: two sockets on one port.
+    let a = SctpSocket::new_v4().unwrap();
+    let b = SctpSocket::new_v4().unwrap();
+    a.set_reuse_port(true).unwrap();
+    b.set_reuse_port(true).unwrap();
+    bind_fd(a.as_fd(), &v4(1, 0)).unwrap();
+    let shared = a.local_addrs(0).unwrap()[0];
+    bind_fd(b.as_fd(), &shared).unwrap();
+}
