@@ -1,14 +1,41 @@
-//! sctp_rs: a drop-in replacement for libsctp (lksctp-tools) with the exact C ABI.
+//! sctp_rs: Linux SCTP for Rust and C, on the kernel's SCTP stack.
 //!
-//! C programs link `-lsctp_rs` (or the static `libsctp_rs.a`) and include
-//! `include/netinet/sctp.h`; existing binaries pick the library up with `LD_PRELOAD` or use
-//! `libsctp.so.1` in place of lksctp's. Rust programs can call the safe core directly:
-//! [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
-//! [`opt_info`], over the packed address arrays of [`addrs`], use the socket types of
-//! [`socket`] (owning their descriptors, `std::net::SocketAddr` in and out, `io::Error` out),
-//! and parse what the kernel delivers with `MSG_NOTIFICATION` with [`notification::parse`];
-//! with the `tokio` feature, `tokio` holds async versions of the socket types. `SCTP_RS_TRACE=1` in the
-//! environment prints one line per call on stderr ([`trace`]).
+//! For Rust: [`socket`] has socket types that own their descriptors (one-to-many
+//! [`socket::SctpSocket`], one-to-one [`socket::SctpListener`] and [`socket::SctpStream`]),
+//! typed send and receive information ([`socket::SendInfo`], [`socket::Received`]), typed
+//! options ([`socket::SctpOptions`]); [`notification::parse`] turns the kernel's notifications
+//! into an enum; with the `tokio` feature, `sctp_rs::tokio` has async versions of the socket
+//! types. Errors are `std::io::Error` with the kernel's errno.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use std::net::{Ipv4Addr, SocketAddr};
+//! use sctp_rs::socket::{SctpSocket, SendInfo};
+//!
+//! # fn main() -> std::io::Result<()> {
+//! let server = SctpSocket::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 5000)))?;
+//! server.set_recv_rcvinfo(true)?;
+//! server.listen(16)?;
+//! let mut buf = [0u8; 1024];
+//! loop {
+//!     let r = server.recv(&mut buf)?;
+//!     if let (false, Some(info)) = (r.notification, r.rcvinfo) {
+//!         // Echo on the message's stream, to its association.
+//!         let reply = SendInfo { assoc_id: info.assoc_id, ..SendInfo::on_stream(info.stream, info.ppid) };
+//!         server.send(&buf[..r.len], &reply)?;
+//!     }
+//! }
+//! # }
+//! ```
+//! (`no_run`: `examples/echo_server.rs` is this server, run on the real stack by `make test`.)
+//!
+//! For C: the same core under lksctp's exact ABI. C programs link `-lsctp_rs` (or the static
+//! `libsctp_rs.a`) and include `include/netinet/sctp.h`; existing binaries pick the library up
+//! with `LD_PRELOAD` or use `libsctp.so.1` in place of lksctp's. The core functions are public
+//! too: [`peeloff`], [`send`], [`sendv`], [`recv`], [`bindx`], [`connectx`], [`getaddrs`],
+//! [`opt_info`], over the packed address arrays of [`addrs`]. `SCTP_RS_TRACE=1` in the
+//! environment prints one line per C call on stderr ([`trace`]).
 //!
 //! Data flows one way: C caller -> [`ffi`] entry -> safe core -> the fewest syscalls (one per
 //! call). Buffers that only the kernel reads (the message) stay raw pointer + length down to the
