@@ -136,6 +136,7 @@ impl<'a> PackedAddrs<'a> {
         (self.bytes.as_ptr(), self.bytes.len() as libc::socklen_t)
     }
 
+    /// An iterator over the addresses, in array order.
     pub fn iter(&self) -> Iter<'a> {
         Iter { rest: self.bytes }
     }
@@ -149,6 +150,7 @@ pub struct SockAddr<'a> {
 }
 
 impl<'a> SockAddr<'a> {
+    /// The address family: AF_INET or AF_INET6.
     pub fn family(&self) -> c_int {
         self.family
     }
@@ -180,7 +182,9 @@ impl<'a> SockAddr<'a> {
 /// An IPv4 or IPv6 address in network byte order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IpBytes {
+    /// An IPv4 address (in_addr).
     V4([u8; 4]),
+    /// An IPv6 address (in6_addr).
     V6([u8; 16]),
 }
 

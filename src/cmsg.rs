@@ -211,10 +211,12 @@ const _: () = {
 pub struct CmsgBuf<const N: usize>([MaybeUninit<u8>; N]);
 
 impl<const N: usize> CmsgBuf<N> {
+    /// A buffer with nothing initialised.
     pub const fn uninit() -> Self {
         CmsgBuf([MaybeUninit::uninit(); N])
     }
 
+    /// A [`CmsgWriter`] that appends cmsgs from the start of this buffer.
     pub fn writer(&mut self) -> CmsgWriter<'_> {
         CmsgWriter::new(&mut self.0)
     }

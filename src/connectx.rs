@@ -50,7 +50,9 @@ pub fn connectx_v2_sys(fd: c_int, addrs: Option<&PackedAddrs<'_>>) -> Result<Sys
 /// socket, where the setup goes on) and the result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Connect {
+    /// The association id, when the kernel reported one.
     pub id: Option<sctp_assoc_t>,
+    /// `Ok(())` on success, else the errno (EINPROGRESS: the setup goes on).
     pub result: Result<()>,
 }
 

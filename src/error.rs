@@ -12,7 +12,9 @@ use core::ffi::c_int;
 pub struct Errno(pub c_int);
 
 impl Errno {
+    /// EINVAL: the library's answer to a bad argument, given before any syscall.
     pub const EINVAL: Errno = Errno(libc::EINVAL);
+    /// ENOMEM: out of memory (a failed allocation, the kernel's or the library's).
     pub const ENOMEM: Errno = Errno(libc::ENOMEM);
 
     /// The errno the last failed libc call left in this thread.
@@ -42,6 +44,7 @@ impl From<Errno> for std::io::Error {
     }
 }
 
+/// A result whose error is an [`Errno`].
 pub type Result<T> = core::result::Result<T, Errno>;
 
 /// What a libc syscall wrapper returned: its result, or -1 with errno set by libc (and not read

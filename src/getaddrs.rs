@@ -18,7 +18,9 @@ const FIRST_SIZE: usize = 4096;
 /// Which list to fetch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Which {
+    /// The peer's addresses (SCTP_GET_PEER_ADDRS, sctp_getpaddrs).
     Peer,
+    /// The local addresses (SCTP_GET_LOCAL_ADDRS, sctp_getladdrs).
     Local,
 }
 
@@ -26,7 +28,9 @@ pub enum Which {
 /// count is 0, as lksctp's is). Free it with [`free`] (or C's free()).
 #[derive(Debug)]
 pub struct AddrList {
+    /// The block (the first address at its start).
     pub ptr: NonNull<libc::sockaddr>,
+    /// Number of addresses in the block.
     pub count: c_int,
     /// The bytes the `count` packed addresses take at `ptr`.
     pub len: usize,

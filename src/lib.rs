@@ -60,6 +60,8 @@
 
 // Every unsafe block says why it is sound, in a `// SAFETY:` comment right above it.
 #![deny(clippy::undocumented_unsafe_blocks)]
+// Every public item has a doc comment.
+#![deny(missing_docs)]
 // No panic may reach C: outside tests, nothing that can panic on input (unwrap, expect,
 // indexing and slicing that may be out of bounds, panic!, unreachable!) is allowed.
 #![cfg_attr(

@@ -27,8 +27,6 @@
 //! }
 //! ```
 
-#![deny(missing_docs)]
-
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
 /// The association id type of the kernel (`sctp_assoc_t`).

@@ -10,7 +10,9 @@ use crate::sys::{self, sctp_nxtinfo, sctp_rcvinfo, sctp_sndrcvinfo};
 /// Memory only the kernel writes on a receive: the source address buffer and the iovec array.
 #[derive(Clone, Copy, Debug)]
 pub struct KernelOut {
+    /// msg_name: where the kernel writes the sender's address (may be NULL).
     pub from: *mut c_void,
+    /// msg_iov and msg_iovlen: the buffers the data is received into.
     pub iov: (*const libc::iovec, usize),
 }
 
@@ -20,6 +22,7 @@ pub struct Control<const N: usize>([MaybeUninit<u8>; N]);
 
 impl<const N: usize> Control<N> {
     #[inline(always)]
+    /// A control buffer with nothing initialised.
     pub fn new() -> Self {
         Control([MaybeUninit::uninit(); N])
     }
@@ -269,8 +272,11 @@ const NXT: usize = size_of::<sctp_nxtinfo>();
 
 /// What sctp_recvv stores: the infotype, and the kernel's bytes of each info it holds.
 pub struct RecvvInfo<'a> {
+    /// The sctp_recvv infotype: SCTP_RECVV_NOINFO, _RCVINFO, _NXTINFO or _RN.
     pub infotype: u32,
+    /// The struct sctp_rcvinfo to store (the data of an SCTP_RCVINFO cmsg), if any.
     pub rcv: Option<&'a [u8; RCV]>,
+    /// The struct sctp_nxtinfo to store (the data of an SCTP_NXTINFO cmsg), if any.
     pub nxt: Option<&'a [u8; NXT]>,
 }
 

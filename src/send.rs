@@ -12,15 +12,19 @@ use crate::sys::{sctp_assoc_t, sctp_sndrcvinfo};
 /// down to the syscall, so NULL with length 0 is legal and a bad pointer is the kernel's EFAULT.
 #[derive(Clone, Copy, Debug)]
 pub struct UserBuf {
+    /// Start of the message (may be NULL when `len` is 0).
     pub ptr: *const c_void,
+    /// Length of the message in bytes.
     pub len: usize,
 }
 
 impl UserBuf {
+    /// The `len` bytes at `ptr` (not checked here: the kernel reads them).
     pub fn new(ptr: *const c_void, len: usize) -> Self {
         UserBuf { ptr, len }
     }
 
+    /// The bytes of `b`.
     pub fn from_slice(b: &[u8]) -> Self {
         UserBuf {
             ptr: b.as_ptr().cast(),
@@ -41,7 +45,9 @@ pub fn iov_count(count: c_int) -> Result<usize> {
 /// Raw pointer and length down to the syscall: NULL with 0 is legal, a bad pointer is EFAULT.
 #[derive(Clone, Copy, Debug)]
 pub struct KernelIn {
+    /// msg_name and msg_namelen: the destination address (NULL and 0 for none).
     pub name: (*const c_void, libc::socklen_t),
+    /// msg_iov and msg_iovlen: the buffers of the message.
     pub iov: (*const libc::iovec, usize),
 }
 

@@ -16,9 +16,13 @@ use crate::sys::{self, sctp_authinfo, sctp_prinfo, sctp_sendv_spa, sctp_sndinfo}
 /// its cmsg.
 #[derive(Clone, Copy)]
 pub enum SendInfo<'a> {
+    /// SCTP_SENDV_NOINFO: no info, no cmsg.
     None,
+    /// SCTP_SENDV_SNDINFO: a struct sctp_sndinfo, sent as an SCTP_SNDINFO cmsg.
     Snd(*const sctp_sndinfo),
+    /// SCTP_SENDV_PRINFO: a struct sctp_prinfo, sent as an SCTP_PRINFO cmsg.
     Pr(*const sctp_prinfo),
+    /// SCTP_SENDV_AUTHINFO: a struct sctp_authinfo, sent as an SCTP_AUTHINFO cmsg.
     Auth(*const sctp_authinfo),
     /// Each part only when its SCTP_SEND_*_VALID bit is set.
     Spa(*const sctp_sendv_spa),

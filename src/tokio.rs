@@ -21,8 +21,6 @@
 //! (`no_run` here; the same steps run on the real stack in the tests of this module and in
 //! `examples/tokio_echo.rs`.)
 
-#![deny(missing_docs)]
-
 use std::io;
 use std::net::SocketAddr;
 use std::os::fd::{AsFd, AsRawFd, FromRawFd, OwnedFd};

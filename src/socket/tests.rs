@@ -407,3 +407,50 @@ fn bindx_remove_peeloff_nonblocking_and_reuse_port() {
     let shared = a.local_addrs(0).unwrap()[0];
     bind_fd(b.as_fd(), &shared).unwrap();
 }
+
+#[test]
+fn eof_and_abort_flags_end_an_association() {
+    let (srv, port) = server();
+    // EOF: a graceful shutdown, the peer sees SHUTDOWN_COMP.
+    let c = SctpSocket::new_v4().unwrap();
+    let id = c.connect(v4(1, port)).unwrap();
+    let sid = comm_up_id(srv.as_fd());
+    let eof = SendInfo {
+        assoc_id: id,
+        flags: SendFlags::EOF,
+        ..SendInfo::default()
+    };
+    assert_eq!(c.send(b"", &eof).unwrap(), 0);
+    let end = |want: AssocChangeState, sid: AssocId| {
+        let mut buf = [0u8; 512];
+        loop {
+            crate::testutil::wait_readable(srv.as_raw_fd());
+            let r = srv.recv(&mut buf).unwrap();
+            if let Ok(Notification::AssocChange(a)) = notification::parse(&buf[..r.len]) {
+                assert_eq!((a.state, a.assoc_id), (want, sid));
+                return a.info.len();
+            }
+        }
+    };
+    end(AssocChangeState::ShutdownComp, sid);
+    // ABORT with a reason: the peer sees COMM_LOST, with the ABORT chunk in the info.
+    let c2 = SctpSocket::new_v4().unwrap();
+    let id2 = c2.connect(v4(1, port)).unwrap();
+    let sid2 = comm_up_id(srv.as_fd());
+    let abort = SendInfo {
+        assoc_id: id2,
+        flags: SendFlags::ABORT,
+        ..SendInfo::default()
+    };
+    // The kernel reports 0 bytes: the reason goes into the ABORT chunk, not out as data.
+    assert_eq!(c2.send(b"going away", &abort).unwrap(), 0);
+    assert!(
+        end(AssocChangeState::CommLost, sid2) > 0,
+        "the ABORT chunk comes with it"
+    );
+    // SctpStream::connect: one address.
+    let l = SctpListener::bind(v4(1, 0), 4).unwrap();
+    let lp = l.local_addrs().unwrap()[0];
+    let s = SctpStream::connect(lp).unwrap();
+    assert_eq!(s.peer_addrs().unwrap(), vec![lp]);
+}

@@ -5,8 +5,10 @@ use core::ffi::{c_int, c_uint};
 /// `(bit, name)` pairs for [`super::Bits`].
 pub type Names = &'static [(u32, &'static str)];
 
+/// sctp_bindx flags (SCTP_BINDX_ADD_ADDR, SCTP_BINDX_REM_ADDR).
 pub const BINDX_FLAGS: Names = &[(0x1, "SCTP_BINDX_ADD_ADDR"), (0x2, "SCTP_BINDX_REM_ADDR")];
 
+/// sctp_peeloff_flags flags (SOCK_NONBLOCK, SOCK_CLOEXEC).
 pub const PEELOFF_FLAGS: Names = &[
     (libc::SOCK_NONBLOCK as u32, "SOCK_NONBLOCK"),
     (libc::SOCK_CLOEXEC as u32, "SOCK_CLOEXEC"),
