@@ -22,6 +22,7 @@ import verdict_interop
 import verdict_man
 import verdict_memcheck
 import verdict_threeway
+from results import read
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RES = os.path.join(TOP, "build", "results")
@@ -42,14 +43,6 @@ def check(name, ok, detail=""):
         print(f"FAIL {name}")
         for d in detail.splitlines() if detail else []:
             print(f"     {d}")
-
-
-def read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def groups(text):

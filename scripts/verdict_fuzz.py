@@ -4,17 +4,10 @@ ended without a finding (a crash, a panic, an AddressSanitizer report, a leak or
 makes libFuzzer exit non-zero and leave the input under build/fuzz/artifacts/<target>)."""
 import os
 import re
+from results import read as _read
 
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results", "fuzz")
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def run(targets, check):

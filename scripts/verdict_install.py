@@ -6,19 +6,12 @@ uninstall removing exactly what install put there."""
 import os
 import re
 import subprocess
+from results import read as _read
 
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 BUILD = os.path.join(TOP, "build")
 RES = os.path.join(BUILD, "results", "install")
 DEBS = ["libsctp-rs1", "libsctp-rs-dev", "sctp-rs-tools"]
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def _res(name):

@@ -10,6 +10,7 @@ For each app and mode (asis, preload, inplace):
 import glob
 import os
 import re
+from results import read as _read
 
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results", "interop")
@@ -22,14 +23,6 @@ TARGET = {
 BIND_RE = re.compile(r"binding file (\S+) \[\d+\] to (\S+) \[\d+\]: normal symbol `(sctp_\w+)'")
 # "sctp_rs: sctp_bindx(" or "sctp_rs: sctp_connectx@VERS_1(": the function, without version.
 TRACE_RE = re.compile(r"^sctp_rs: (sctp_\w+)(?:@\w+)?\(", re.M)
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def declared_calls(app):

@@ -7,6 +7,7 @@ import glob
 import os
 import re
 import subprocess
+from results import read as _read
 
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 MAN = os.path.join(TOP, "man")
@@ -15,14 +16,6 @@ MAN = os.path.join(TOP, "man")
 def _version():
     with open(os.path.join(TOP, "Makefile"), encoding="utf-8") as f:
         return re.search(r"^VERSION := (\S+)$", f.read(), re.M).group(1)
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def _run(cmd, **kw):

@@ -11,17 +11,10 @@ reports of c-tests/valgrind.supp's rows are counted as used: each suppression mu
 import glob
 import os
 import re
+from results import read as _read
 
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results")
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def suppression_names():

@@ -18,6 +18,7 @@ libsctp.so.1 as is, to build/libsctp_rs.so under LD_PRELOAD, to build/libsctp.so
 """
 import os
 import re
+from results import read as _read
 
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results")
@@ -29,14 +30,6 @@ EXTRA = {"wrapper": "preload", "wrapper-inplace": "inplace"}
 BIND_RE = re.compile(r"binding file (\S+) \[\d+\] to (\S+) \[\d+\]: normal symbol `(sctp_\w+)'"
                      r"(?: \[(\w+)\])?")
 UNBOUND = "sctp_peeloff_flags not bound"
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-    except FileNotFoundError:
-        return None
 
 
 def load_classes():
