@@ -1,0 +1,8 @@
+// usrsctp's facts, read off <usrsctp.h> (src/usr.rs includes them), and the link to Debian's
+// libusrsctp (never a vendored copy).
+include!("../facts.rs");
+
+fn main() {
+    generate_facts("facts/usrsctp.c", "usrsctp_facts", &[]);
+    println!("cargo:rustc-link-lib=usrsctp");
+}

@@ -1,0 +1,396 @@
+//! Records: the program's sends read from its pair and handed to the stack (answering each on
+//! its channel), and the stack's messages, notifications, errors and new connections written
+//! to the pair for the program to read.
+
+use crate::log;
+use crate::notify::{self, rcvinfo_to_linux};
+use crate::ops::linux_errno;
+use crate::sendparse;
+use crate::sendpath;
+use crate::server::Server;
+use crate::sock::{OutRec, Parked, Pause};
+use crate::stack::USock;
+use crate::unix;
+use crate::usr;
+use sctp_anywhere_proto::{
+    self as proto, RecvHdr, SEND_HDR_LEN, SendHdr, rflags, rkind, sflags, skind,
+};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+impl Server {
+    /// Reads the program's records while the socket takes them.
+    pub(crate) fn read_records(&mut self, id: u32) {
+        let mut buf = self.take_buf();
+        while let Some(s) = self.socks.get(&id) {
+            match s.pause {
+                Pause::No => {}
+                Pause::Full | Pause::Connecting if s.hup => {}
+                _ => break,
+            }
+            match unix::recv_record(&s.b, &mut buf) {
+                Ok(Some(r)) if r.len == 0 => break,
+                Ok(Some(r)) => {
+                    let Some(h) = SendHdr::decode(&buf) else {
+                        log!(
+                            1,
+                            "socket {id}: a record that is not a send ({} bytes): dropped",
+                            r.len
+                        );
+                        continue;
+                    };
+                    if h.kind == skind::FILLER {
+                        continue;
+                    }
+                    if r.truncated {
+                        self.fail(h.channel, h.seq, libc::EMSGSIZE);
+                        continue;
+                    }
+                    let body = buf.get(SEND_HDR_LEN..r.len).unwrap_or(&[]).to_vec();
+                    self.on_send(id, &h, &body);
+                }
+                Ok(None) | Err(_) => break,
+            }
+        }
+        self.buf = buf;
+        self.update_mask(id);
+    }
+
+    fn on_send(&mut self, id: u32, h: &SendHdr, body: &[u8]) {
+        let (nl, cl) = (h.namelen as usize, h.controllen as usize);
+        if nl.saturating_add(cl) > body.len() {
+            return self.fail(h.channel, h.seq, libc::EINVAL);
+        }
+        let name = body.get(..nl).unwrap_or(&[]);
+        let control = body.get(nl..nl + cl).unwrap_or(&[]);
+        let payload = body.get(nl + cl..).unwrap_or(&[]);
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        // A message in pieces: gathered until its last.
+        if h.flags & sflags::MORE != 0 {
+            match &mut s.partial {
+                Some((_, _, data)) => data.extend_from_slice(payload),
+                None => match sendparse::parse(control) {
+                    Ok(req) => s.partial = Some((req, name.to_vec(), payload.to_vec())),
+                    Err(e) => {
+                        s.partial = Some((
+                            sendparse::SendReq {
+                                flags: u32::MAX,
+                                ..Default::default()
+                            },
+                            vec![],
+                            vec![e as u8],
+                        ))
+                    }
+                },
+            }
+            return;
+        }
+        let (req, name, data) = match s.partial.take() {
+            Some((req, _, data)) if req.flags == u32::MAX => {
+                return self.fail(
+                    h.channel,
+                    h.seq,
+                    i32::from(data.first().copied().unwrap_or(libc::EINVAL as u8)),
+                );
+            }
+            Some((req, n, mut data)) => {
+                data.extend_from_slice(payload);
+                (req, n, data)
+            }
+            None => match sendparse::parse(control) {
+                Ok(req) => (req, name.to_vec(), payload.to_vec()),
+                Err(e) => return self.fail(h.channel, h.seq, e),
+            },
+        };
+        if s.one_to_one && s.listening {
+            return self.fail(h.channel, h.seq, libc::EPIPE);
+        }
+        if let Err(e) = sendparse::check_flags(&req, data.len(), s.one_to_one, !name.is_empty()) {
+            return self.fail(h.channel, h.seq, e);
+        }
+        let mut p = match sendpath::prepare(s.domain, &name, &req, data, h.msg_flags) {
+            Ok(p) => p,
+            Err(e) => return self.fail(h.channel, h.seq, e),
+        };
+        match sendpath::attempt(&s.us, &mut p) {
+            Ok(n) => self.reply(h.channel, h.seq, n as i64, 0, &[], None),
+            Err(e) if e == libc::EWOULDBLOCK || e == libc::EAGAIN => {
+                if h.flags & sflags::BLOCKING != 0 {
+                    let deadline = (s.sopts.sndtimeo_us > 0)
+                        .then(|| Instant::now() + Duration::from_micros(s.sopts.sndtimeo_us));
+                    s.pause = Pause::Parked(Box::new(Parked {
+                        chan: h.channel,
+                        seq: h.seq,
+                        send: p,
+                        deadline,
+                    }));
+                } else {
+                    s.pause = Pause::Full;
+                    self.reply_flags(
+                        h.channel,
+                        h.seq,
+                        -i64::from(libc::EAGAIN),
+                        0,
+                        &[],
+                        None,
+                        proto::yflags::FILLER,
+                    );
+                }
+                self.update_mask(id);
+            }
+            Err(e) => {
+                let e = send_errno(s.one_to_one, e);
+                log!(2, "socket {id}: send failed in the stack: errno {e}");
+                self.fail(h.channel, h.seq, e)
+            }
+        }
+    }
+
+    /// A parked send goes when the stack has room; a paused socket resumes.
+    pub(crate) fn retry_parked(&mut self, id: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        match &mut s.pause {
+            Pause::Parked(p) => {
+                let r = sendpath::attempt(&s.us, &mut p.send);
+                let (chan, seq) = (p.chan, p.seq);
+                match r {
+                    Err(e) if e == libc::EWOULDBLOCK || e == libc::EAGAIN => return,
+                    Ok(n) => {
+                        s.pause = Pause::No;
+                        self.reply(chan, seq, n as i64, 0, &[], None);
+                    }
+                    Err(e) => {
+                        s.pause = Pause::No;
+                        let e = send_errno(s.one_to_one, e);
+                        self.fail(chan, seq, e);
+                    }
+                }
+            }
+            Pause::Full if s.writable || s.hup => s.pause = Pause::No,
+            _ => return,
+        }
+        self.read_records(id);
+    }
+
+    /// Writes the queued records for the program while its pair has room; true when none
+    /// is left.
+    pub(crate) fn flush_out(&mut self, id: u32) -> bool {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return false;
+        };
+        while let Some(r) = s.out.front() {
+            match unix::send_record(&s.b, &[&r.bytes], r.fd.as_ref().map(AsRawFd::as_raw_fd)) {
+                Ok(_) => {
+                    s.out.pop_front();
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
+                Err(_) => {
+                    // The program is gone: nothing more reaches it.
+                    s.out.clear();
+                }
+            }
+        }
+        true
+    }
+
+    /// Queues a record for the program (sent now if the queue is empty and the pair has room).
+    fn push(&mut self, id: u32, bytes: &[u8], fd: Option<OwnedFd>) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if s.out.is_empty() {
+            match unix::send_record(&s.b, &[bytes], fd.as_ref().map(AsRawFd::as_raw_fd)) {
+                Ok(_) => return,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return,
+            }
+        }
+        s.out.push_back(OutRec {
+            bytes: bytes.to_vec(),
+            fd,
+        });
+    }
+
+    /// Moves what the stack has for the program into its pair, while the pair has room.
+    pub(crate) fn pump_recv(&mut self, id: u32) {
+        let mut buf = self.take_buf();
+        loop {
+            if !self.flush_out(id) {
+                break;
+            }
+            let Some(s) = self.socks.get_mut(&id) else {
+                break;
+            };
+            if s.eof || s.hup {
+                break;
+            }
+            if s.listening && s.one_to_one {
+                if !self.accept_one(id) {
+                    break;
+                }
+                continue;
+            }
+            let Some((hdr, rest)) = buf.split_at_mut_checked(proto::RECV_HDR_LEN) else {
+                break;
+            };
+            let cap = rest.len().min(proto::MAX_RECORD_PAYLOAD);
+            let r = match s.us.recvv(rest.get_mut(..cap).unwrap_or(&mut [])) {
+                Ok(r) => r,
+                Err(e) if e == libc::EWOULDBLOCK || e == libc::EAGAIN => break,
+                Err(e) => {
+                    if s.one_to_one && (s.connected || s.connecting) {
+                        // The association failed: the program's next receive fails with the
+                        // error, then sees end of file.
+                        let h = RecvHdr {
+                            kind: rkind::ERROR,
+                            err: linux_errno(e),
+                            ..RecvHdr::default()
+                        };
+                        hdr.copy_from_slice(&h.encode());
+                        let rec = hdr.to_vec();
+                        s.eof = true;
+                        self.push(id, &rec, None);
+                        self.give_eof(id);
+                    } else {
+                        log!(2, "socket {id}: receive: errno {e}");
+                    }
+                    break;
+                }
+            };
+            let notification = r.flags & usr::MSG_NOTIFICATION as i32 != 0;
+            if r.len == 0 && !notification {
+                if s.one_to_one {
+                    s.eof = true;
+                    self.give_eof(id);
+                }
+                break;
+            }
+            let payload = rest.get(..r.len).unwrap_or(&[]);
+            let mut h = RecvHdr {
+                namelen: r.from.len().min(28) as u16,
+                ..RecvHdr::default()
+            };
+            h.name[..h.namelen as usize].copy_from_slice(&r.from[..h.namelen as usize]);
+            let rec: Vec<u8>;
+            if notification {
+                if let notify::Event::Up(_) | notify::Event::Down(..) = notify::event(payload) {
+                    s.writable = s.us.events() & usr::SCTP_EVENT_WRITE != 0;
+                }
+                let Some(l) = notify::to_linux(payload, &s.ropts.subs) else {
+                    continue;
+                };
+                h.kind = rkind::NOTIFICATION;
+                h.flags = rflags::EOR;
+                h.payload_len = l.len() as u32;
+                h.msg_len = l.len() as u32;
+                let mut v = h.encode().to_vec();
+                v.extend_from_slice(&l);
+                rec = v;
+            } else {
+                h.kind = rkind::DATA;
+                let ui = &r.info;
+                if r.infotype == usr::SCTP_RECVV_RCVINFO || r.infotype == usr::SCTP_RECVV_RN {
+                    h.rcvinfo = rcvinfo_to_linux(
+                        ui.get(usr::sctp_recvv_rn::recvv_rcvinfo..).unwrap_or(&[]),
+                    );
+                }
+                h.flags = if r.flags & libc::MSG_EOR != 0 {
+                    rflags::EOR
+                } else {
+                    0
+                };
+                if s.ropts
+                    .subs
+                    .on(sctp_anywhere_proto::linux::SCTP_DATA_IO_EVENT)
+                {
+                    h.flags |= rflags::DATA_IO;
+                }
+                if s.ropts.rcvinfo {
+                    h.flags |= rflags::RCVINFO;
+                }
+                if s.ropts.nxtinfo {
+                    h.flags |= rflags::NXTINFO;
+                }
+                h.payload_len = r.len as u32;
+                h.msg_len = r.len as u32;
+                hdr.copy_from_slice(&h.encode());
+                let total = proto::RECV_HDR_LEN + r.len;
+                rec = buf.get(..total).unwrap_or(&[]).to_vec();
+            }
+            self.push(id, &rec, None);
+        }
+        self.buf = buf;
+        self.update_mask(id);
+    }
+
+    /// End of file for the program, once the records before it are in its pair.
+    fn give_eof(&mut self, id: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if s.out.is_empty() {
+            let _ = unix::shutdown_write(&s.b);
+        }
+    }
+
+    /// Takes one new association off a one-to-one listener and hands it to the program as a
+    /// record carrying its descriptor. False when there is none (or no room for it).
+    fn accept_one(&mut self, id: u32) -> bool {
+        let Some(s) = self.socks.get(&id) else {
+            return false;
+        };
+        let (so, peer) = match s.us.accept() {
+            Ok(x) => x,
+            Err(_) => return false,
+        };
+        let (domain, ropts, sopts_linger) = (s.domain, s.ropts, s.sopts.linger);
+        let nid = self.new_id();
+        let us = match USock::adopt(so, nid) {
+            Ok(u) => u,
+            Err(_) => return true,
+        };
+        let a = match self.add_sock(nid, us, domain, libc::SOCK_STREAM, true, false) {
+            Ok(a) => a,
+            Err(e) => {
+                log!(
+                    1,
+                    "socket {id}: could not hand over a new association: errno {e}"
+                );
+                return true;
+            }
+        };
+        if let Some(n) = self.socks.get_mut(&nid) {
+            n.connected = true;
+            n.ropts = ropts;
+            n.sopts.linger = sopts_linger;
+        }
+        let peer = self.map_for(nid, peer);
+        let mut h = RecvHdr {
+            kind: rkind::NEWCONN,
+            flags: rflags::EOR,
+            ..RecvHdr::default()
+        };
+        h.namelen = peer.len().min(28) as u16;
+        h.name[..h.namelen as usize].copy_from_slice(&peer[..h.namelen as usize]);
+        let rec = h.encode();
+        self.push(id, &rec, Some(a));
+        log!(
+            2,
+            "socket {id}: new association handed over as socket {nid}"
+        );
+        true
+    }
+}
+
+/// A send error of the stack in Linux's terms: no association (usrsctp ENOTCONN) is EPIPE on
+/// Linux, as is a shut-down or reset one.
+fn send_errno(_one_to_one: bool, e: i32) -> i32 {
+    match e {
+        libc::ENOTCONN | libc::ESHUTDOWN | libc::ECONNRESET | libc::ENOENT => libc::EPIPE,
+        x => linux_errno(x),
+    }
+}

@@ -1,0 +1,290 @@
+//! sctpd: SCTP for a host (or network namespace) whose kernel has none. It runs usrsctp over
+//! UDP encapsulation (RFC 6951, port 9899 by default) as an unprivileged process and serves
+//! programs, through libsctp_anywhere.so, the Linux SCTP socket API over unix sockets (see the
+//! sctp-anywhere-proto crate for the wire format).
+
+#![deny(clippy::undocumented_unsafe_blocks)]
+
+mod io;
+mod log;
+mod notify;
+mod ops;
+mod sendparse;
+mod sendpath;
+mod server;
+mod sock;
+mod sockopt;
+mod stack;
+mod unix;
+mod usr;
+
+use sctp_anywhere_proto as proto;
+use std::io::Write;
+use std::os::fd::{FromRawFd, OwnedFd};
+
+const USAGE: &str = "\
+usage: sctpd [OPTION]...
+SCTP for a host whose kernel has none: a userspace SCTP stack (usrsctp, over UDP port 9899)
+serving programs that run with libsctp_anywhere.so (scripts/sctp-anywhere CMD starts both).
+
+  --socket NAME          the control socket's abstract name (default: $SCTPD_SOCKET, else
+                         sctp_rs.sctpd); one sctpd per name and network namespace
+  --udp-port N           the UDP port the stack receives SCTP on (default 9899)
+  --remote-udp-port N    the UDP port new associations send to (default: --udp-port); a
+                         program sets it per peer with SCTP_REMOTE_UDP_ENCAPS_PORT
+  --user USER            the user to run as when started as root (default nobody)
+  --daemon               detach; exit once the socket and the stack are ready
+  --log FILE             log there instead of stderr
+  -v, --verbose          log every socket and channel; -q: errors only
+  --stack-debug          usrsctp's own debug output
+  --help, --version
+
+Exit status: 0 ready (--daemon) or stopped, 3 another sctpd already serves this name in this
+network namespace, 1 any other failure.";
+
+struct Args {
+    control: Vec<u8>,
+    udp_port: u16,
+    remote_udp_port: Option<u16>,
+    user: String,
+    daemon: bool,
+    log: Option<String>,
+    level: u8,
+    stack_debug: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let env = std::env::var_os(proto::CONTROL_ENV);
+    let mut a = Args {
+        control: proto::control_name(
+            env.as_ref()
+                .map(|v| std::os::unix::ffi::OsStrExt::as_bytes(v.as_os_str())),
+        ),
+        udp_port: 9899,
+        remote_udp_port: None,
+        user: "nobody".into(),
+        daemon: false,
+        log: None,
+        level: 1,
+        stack_debug: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(arg) = it.next() {
+        let mut val = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--socket" => a.control = proto::control_name(Some(val("--socket")?.as_bytes())),
+            "--udp-port" => {
+                a.udp_port = val("--udp-port")?.parse().map_err(|_| "bad --udp-port")?
+            }
+            "--remote-udp-port" => {
+                a.remote_udp_port = Some(
+                    val("--remote-udp-port")?
+                        .parse()
+                        .map_err(|_| "bad --remote-udp-port")?,
+                )
+            }
+            "--user" => a.user = val("--user")?,
+            "--daemon" => a.daemon = true,
+            "--log" => a.log = Some(val("--log")?),
+            "-v" | "--verbose" => a.level = 2,
+            "-q" | "--quiet" => a.level = 0,
+            "--stack-debug" => a.stack_debug = true,
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                std::process::exit(0);
+            }
+            "--version" => {
+                println!(
+                    "sctpd {} (protocol {}, usrsctp)",
+                    env!("CARGO_PKG_VERSION"),
+                    proto::VERSION
+                );
+                std::process::exit(0);
+            }
+            x => return Err(format!("unknown argument {x} (sctpd --help)")),
+        }
+    }
+    Ok(a)
+}
+
+/// Gives up root for `user` (and with it every capability, CAP_NET_RAW above all: usrsctp
+/// opens raw SCTP sockets whenever it can, and a stack on raw sockets ABORTs the kernel's and
+/// other stacks' associations); a non-root process drops whatever capabilities it has.
+fn drop_privileges(user: &str) -> Result<(), String> {
+    // SAFETY: plain system calls; getpwnam's result is read before any other call that could
+    // overwrite its static buffer.
+    unsafe {
+        if libc::geteuid() == 0 {
+            let name = std::ffi::CString::new(user).map_err(|_| "bad user name")?;
+            let pw = libc::getpwnam(name.as_ptr());
+            if pw.is_null() {
+                return Err(format!("no user {user} to run as"));
+            }
+            let (uid, gid) = ((*pw).pw_uid, (*pw).pw_gid);
+            if uid == 0 {
+                return Err(format!(
+                    "--user {user} is root: sctpd never runs the stack as root"
+                ));
+            }
+            if libc::setgroups(0, core::ptr::null()) != 0
+                || libc::setgid(gid) != 0
+                || libc::setuid(uid) != 0
+            {
+                return Err(format!(
+                    "could not become {user}: {}",
+                    std::io::Error::last_os_error()
+                ));
+            }
+            if libc::setuid(0) == 0 {
+                return Err("still able to become root after dropping privileges".into());
+            }
+        }
+        // Clear every capability set (a non-root sctpd may have been given some).
+        #[repr(C)]
+        struct Hdr {
+            version: u32,
+            pid: i32,
+        }
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct Data {
+            effective: u32,
+            permitted: u32,
+            inheritable: u32,
+        }
+        let hdr = Hdr {
+            version: 0x2008_0522,
+            pid: 0,
+        };
+        let data = [Data {
+            effective: 0,
+            permitted: 0,
+            inheritable: 0,
+        }; 2];
+        libc::syscall(libc::SYS_capset, &raw const hdr, data.as_ptr());
+        libc::prctl(
+            libc::PR_CAP_AMBIENT,
+            libc::PR_CAP_AMBIENT_CLEAR_ALL,
+            0,
+            0,
+            0,
+        );
+        libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    }
+    Ok(())
+}
+
+fn fail(msg: &str) -> ! {
+    eprintln!("sctpd: {msg}");
+    std::process::exit(1);
+}
+
+fn main() {
+    let args = parse_args().unwrap_or_else(|e| fail(&e));
+    log::set_level(args.level);
+    // SAFETY: ignoring SIGPIPE; every send already uses MSG_NOSIGNAL.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    let listener = match unix::listen_abstract(&args.control) {
+        Ok(l) => l,
+        Err(e) if e.raw_os_error() == Some(libc::EADDRINUSE) => {
+            eprintln!(
+                "sctpd: another sctpd already serves @{} in this network namespace",
+                String::from_utf8_lossy(&args.control)
+            );
+            std::process::exit(3);
+        }
+        Err(e) => fail(&format!(
+            "control socket @{}: {e}",
+            String::from_utf8_lossy(&args.control)
+        )),
+    };
+    let mut ready: Option<OwnedFd> = None;
+    if args.daemon {
+        let mut p = [0i32; 2];
+        // SAFETY: pipe2 fills p with two new descriptors.
+        if unsafe { libc::pipe2(p.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+            fail("pipe");
+        }
+        // SAFETY: both descriptors were just created and are owned here.
+        let (r, w) = unsafe { (OwnedFd::from_raw_fd(p[0]), OwnedFd::from_raw_fd(p[1])) };
+        // SAFETY: fork in a single-threaded process (the stack has not started).
+        match unsafe { libc::fork() } {
+            -1 => fail("fork"),
+            0 => {
+                drop(r);
+                ready = Some(w);
+                // SAFETY: setsid in the child; /dev/null over stdin and stdout.
+                unsafe {
+                    libc::setsid();
+                    let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
+                    if null >= 0 {
+                        libc::dup2(null, 0);
+                        libc::dup2(null, 1);
+                        if args.log.is_none() {
+                            libc::dup2(null, 2);
+                        }
+                        libc::close(null);
+                    }
+                }
+            }
+            _ => {
+                drop(w);
+                drop(listener);
+                let mut msg = Vec::new();
+                let mut f = std::fs::File::from(r);
+                let _ = std::io::Read::read_to_end(&mut f, &mut msg);
+                if msg == b"ok" {
+                    std::process::exit(0);
+                }
+                fail(&format!("did not start: {}", String::from_utf8_lossy(&msg)));
+            }
+        }
+    }
+    if let Some(path) = &args.log {
+        match std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+        {
+            Ok(f) => log::set_file(f),
+            Err(e) => fail(&format!("--log {path}: {e}")),
+        }
+    }
+    let report = |msg: &str| {
+        if let Some(w) = &ready {
+            let mut f =
+                std::fs::File::from(w.try_clone().unwrap_or_else(|_| std::process::exit(1)));
+            let _ = f.write_all(msg.as_bytes());
+        }
+    };
+    if let Err(e) = drop_privileges(&args.user) {
+        report(&e);
+        fail(&e);
+    }
+    stack::init(args.udp_port, args.stack_debug);
+    let cfg = server::Config {
+        control: args.control.clone(),
+        remote_udp_port: args.remote_udp_port.unwrap_or(args.udp_port),
+    };
+    let mut srv = match server::Server::new(cfg, listener) {
+        Ok(s) => s,
+        Err(e) => {
+            report(&e.to_string());
+            fail(&e.to_string())
+        }
+    };
+    log!(
+        1,
+        "serving @{} on UDP port {} (uid {})",
+        String::from_utf8_lossy(&args.control),
+        args.udp_port,
+        // SAFETY: getuid cannot fail.
+        unsafe { libc::getuid() }
+    );
+    report("ok");
+    drop(ready.take());
+    let _ = std::io::stdout().flush();
+    if let Err(e) = srv.run() {
+        fail(&format!("event loop: {e}"));
+    }
+}

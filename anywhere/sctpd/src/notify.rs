@@ -1,0 +1,466 @@
+//! usrsctp's notifications in Linux's types, values and layouts (what a program reading an
+//! SCTP socket on Linux gets), and the receive info's flags. Every field is read at usrsctp's
+//! offset and written at Linux's (both from the facts modules).
+
+use crate::usr;
+use sctp_anywhere_proto::bytes::{rd_bytes, rd_u16, rd_u32, wr_bytes, wr_u16, wr_u32};
+use sctp_anywhere_proto::linux as lx;
+
+/// Which notifications the program subscribed to, in Linux's terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Subs {
+    /// Bit (type - SCTP_SN_TYPE_BASE) for each Linux notification type subscribed to
+    /// (bit 0 is SCTP_DATA_IO_EVENT, the SCTP_SNDRCV cmsg).
+    pub bits: u32,
+}
+
+impl Subs {
+    /// Whether Linux type `t` (0x8000..) is on.
+    pub fn on(&self, t: u32) -> bool {
+        (lx::SCTP_SN_TYPE_BASE..=lx::SCTP_SN_TYPE_MAX).contains(&t)
+            && self.bits & (1 << (t - lx::SCTP_SN_TYPE_BASE)) != 0
+    }
+
+    /// Turns Linux type `t` on or off.
+    pub fn set(&mut self, t: u32, on: bool) {
+        if (lx::SCTP_SN_TYPE_BASE..=lx::SCTP_SN_TYPE_MAX).contains(&t) {
+            let b = 1 << (t - lx::SCTP_SN_TYPE_BASE);
+            if on { self.bits |= b } else { self.bits &= !b }
+        }
+    }
+}
+
+/// The usrsctp notification type that produces Linux type `t`, if any (SCTP_EVENT on the
+/// stack follows the program's subscriptions).
+pub fn usr_type_for(t: u32) -> Option<u32> {
+    Some(match t {
+        x if x == lx::SCTP_ASSOC_CHANGE => usr::SCTP_ASSOC_CHANGE,
+        x if x == lx::SCTP_PEER_ADDR_CHANGE => usr::SCTP_PEER_ADDR_CHANGE,
+        x if x == lx::SCTP_SEND_FAILED || x == lx::SCTP_SEND_FAILED_EVENT => {
+            usr::SCTP_SEND_FAILED_EVENT
+        }
+        x if x == lx::SCTP_REMOTE_ERROR => usr::SCTP_REMOTE_ERROR,
+        x if x == lx::SCTP_SHUTDOWN_EVENT => usr::SCTP_SHUTDOWN_EVENT,
+        x if x == lx::SCTP_PARTIAL_DELIVERY_EVENT => usr::SCTP_PARTIAL_DELIVERY_EVENT,
+        x if x == lx::SCTP_ADAPTATION_INDICATION => usr::SCTP_ADAPTATION_INDICATION,
+        x if x == lx::SCTP_AUTHENTICATION_EVENT => usr::SCTP_AUTHENTICATION_EVENT,
+        x if x == lx::SCTP_SENDER_DRY_EVENT => usr::SCTP_SENDER_DRY_EVENT,
+        x if x == lx::SCTP_STREAM_RESET_EVENT => usr::SCTP_STREAM_RESET_EVENT,
+        x if x == lx::SCTP_ASSOC_RESET_EVENT => usr::SCTP_ASSOC_RESET_EVENT,
+        x if x == lx::SCTP_STREAM_CHANGE_EVENT => usr::SCTP_STREAM_CHANGE_EVENT,
+        _ => return None,
+    })
+}
+
+/// Linux's sinfo/snd/rcv flags for usrsctp's (the bits both have).
+pub fn flags_to_linux(f: u32) -> u32 {
+    let mut o = 0;
+    for (u, l) in [
+        (usr::SCTP_UNORDERED, lx::SCTP_UNORDERED),
+        (usr::SCTP_ADDR_OVER, lx::SCTP_ADDR_OVER),
+        (usr::SCTP_ABORT, lx::SCTP_ABORT),
+        (usr::SCTP_EOF, lx::SCTP_EOF),
+        (usr::SCTP_SENDALL, lx::SCTP_SENDALL),
+        (usr::SCTP_SACK_IMMEDIATELY, lx::SCTP_SACK_IMMEDIATELY),
+    ] {
+        if f & u != 0 {
+            o |= l;
+        }
+    }
+    o
+}
+
+/// usrsctp's flags for Linux's (the PR-SCTP policy bits are not flags there: see sendpath).
+pub fn flags_to_usr(f: u32) -> u32 {
+    let mut o = 0;
+    for (l, u) in [
+        (lx::SCTP_UNORDERED, usr::SCTP_UNORDERED),
+        (lx::SCTP_ADDR_OVER, usr::SCTP_ADDR_OVER),
+        (lx::SCTP_ABORT, usr::SCTP_ABORT),
+        (lx::SCTP_EOF, usr::SCTP_EOF),
+        (lx::SCTP_SENDALL, usr::SCTP_SENDALL),
+        (lx::SCTP_SACK_IMMEDIATELY, usr::SCTP_SACK_IMMEDIATELY),
+    ] {
+        if f & l != 0 {
+            o |= u;
+        }
+    }
+    o
+}
+
+/// A struct sctp_rcvinfo in Linux's layout from usrsctp's.
+pub fn rcvinfo_to_linux(u: &[u8]) -> [u8; 28] {
+    use lx::sctp_rcvinfo as l;
+    use usr::sctp_rcvinfo as s;
+    let mut o = [0u8; 28];
+    wr_u16(&mut o, l::rcv_sid, rd_u16(u, s::rcv_sid));
+    wr_u16(&mut o, l::rcv_ssn, rd_u16(u, s::rcv_ssn));
+    wr_u16(
+        &mut o,
+        l::rcv_flags,
+        flags_to_linux(u32::from(rd_u16(u, s::rcv_flags))) as u16,
+    );
+    wr_u32(&mut o, l::rcv_ppid, rd_u32(u, s::rcv_ppid));
+    wr_u32(&mut o, l::rcv_tsn, rd_u32(u, s::rcv_tsn));
+    wr_u32(&mut o, l::rcv_cumtsn, rd_u32(u, s::rcv_cumtsn));
+    wr_u32(&mut o, l::rcv_context, rd_u32(u, s::rcv_context));
+    wr_u32(&mut o, l::rcv_assoc_id, rd_u32(u, s::rcv_assoc_id));
+    o
+}
+
+/// What a notification means to sctpd itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// An association came up (COMM_UP or RESTART).
+    Up(u32),
+    /// An association ended or failed to start, with sac_error.
+    Down(u32, u16, bool),
+    /// Anything else.
+    Other,
+}
+
+/// What a usrsctp notification means to sctpd (the association events it tracks).
+pub fn event(u: &[u8]) -> Event {
+    use usr::sctp_assoc_change as a;
+    if u32::from(rd_u16(u, 0)) != usr::SCTP_ASSOC_CHANGE {
+        return Event::Other;
+    }
+    let id = rd_u32(u, a::sac_assoc_id);
+    match u32::from(rd_u16(u, a::sac_state)) {
+        s if s == usr::SCTP_COMM_UP || s == usr::SCTP_RESTART => Event::Up(id),
+        s if s == usr::SCTP_CANT_STR_ASSOC => Event::Down(id, rd_u16(u, a::sac_error), true),
+        s if s == usr::SCTP_COMM_LOST || s == usr::SCTP_SHUTDOWN_COMP => {
+            Event::Down(id, rd_u16(u, a::sac_error), false)
+        }
+        _ => Event::Other,
+    }
+}
+
+fn header(o: &mut [u8], ty: u32, flags: u16) {
+    let len = o.len() as u32;
+    wr_u16(o, 0, ty as u16);
+    wr_u16(o, 2, flags);
+    wr_u32(o, 4, len);
+}
+
+/// usrsctp's notification `u` (a whole one) as Linux would deliver it to a program subscribed
+/// as `subs`; None when the program did not subscribe to it or Linux has no such event.
+pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
+    let ty = u32::from(rd_u16(u, 0));
+    let uflags = rd_u16(u, 2);
+    let mut o: Vec<u8>;
+    if ty == usr::SCTP_ASSOC_CHANGE {
+        use lx::sctp_assoc_change as l;
+        use usr::sctp_assoc_change as s;
+        if !subs.on(lx::SCTP_ASSOC_CHANGE) {
+            return None;
+        }
+        let st = u32::from(rd_u16(u, s::sac_state));
+        let state = match st {
+            x if x == usr::SCTP_COMM_UP => lx::SCTP_COMM_UP,
+            x if x == usr::SCTP_COMM_LOST => lx::SCTP_COMM_LOST,
+            x if x == usr::SCTP_RESTART => lx::SCTP_RESTART,
+            x if x == usr::SCTP_SHUTDOWN_COMP => lx::SCTP_SHUTDOWN_COMP,
+            x if x == usr::SCTP_CANT_STR_ASSOC => lx::SCTP_CANT_STR_ASSOC,
+            _ => return None,
+        };
+        // sac_info: Linux carries the ABORT chunk of a lost association; usrsctp also lists
+        // the features of a new one, which Linux does not.
+        let info: Vec<u8> = if state == lx::SCTP_COMM_LOST || state == lx::SCTP_CANT_STR_ASSOC {
+            let total = (rd_u32(u, 4) as usize).min(u.len());
+            u.get(s::sac_info..total).unwrap_or(&[]).to_vec()
+        } else {
+            Vec::new()
+        };
+        o = vec![0u8; l::SIZE + info.len()];
+        wr_u16(&mut o, l::sac_state, state as u16);
+        wr_u16(&mut o, l::sac_error, rd_u16(u, s::sac_error));
+        wr_u16(
+            &mut o,
+            l::sac_outbound_streams,
+            rd_u16(u, s::sac_outbound_streams),
+        );
+        wr_u16(
+            &mut o,
+            l::sac_inbound_streams,
+            rd_u16(u, s::sac_inbound_streams),
+        );
+        wr_u32(&mut o, l::sac_assoc_id, rd_u32(u, s::sac_assoc_id));
+        wr_bytes(&mut o, l::sac_info, &info);
+        header(&mut o, lx::SCTP_ASSOC_CHANGE, 0);
+    } else if ty == usr::SCTP_PEER_ADDR_CHANGE {
+        use lx::sctp_paddr_change as l;
+        use usr::sctp_paddr_change as s;
+        if !subs.on(lx::SCTP_PEER_ADDR_CHANGE) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        wr_bytes(&mut o, l::spc_aaddr, rd_bytes(u, s::spc_aaddr, 128));
+        // usrsctp numbers the states from 1, Linux from 0, in the same order.
+        wr_u32(
+            &mut o,
+            l::spc_state,
+            rd_u32(u, s::spc_state).saturating_sub(1),
+        );
+        wr_u32(&mut o, l::spc_error, rd_u32(u, s::spc_error));
+        wr_u32(&mut o, l::spc_assoc_id, rd_u32(u, s::spc_assoc_id));
+        header(&mut o, lx::SCTP_PEER_ADDR_CHANGE, 0);
+    } else if ty == usr::SCTP_REMOTE_ERROR {
+        use lx::sctp_remote_error as l;
+        use usr::sctp_remote_error as s;
+        if !subs.on(lx::SCTP_REMOTE_ERROR) {
+            return None;
+        }
+        let total = (rd_u32(u, 4) as usize).min(u.len());
+        let data = u.get(s::sre_data.min(total)..total).unwrap_or(&[]).to_vec();
+        o = vec![0u8; l::SIZE + data.len()];
+        wr_u16(&mut o, l::sre_error, rd_u16(u, s::sre_error));
+        wr_u32(&mut o, l::sre_assoc_id, rd_u32(u, s::sre_assoc_id));
+        wr_bytes(&mut o, l::sre_data, &data);
+        header(&mut o, lx::SCTP_REMOTE_ERROR, 0);
+    } else if ty == usr::SCTP_SEND_FAILED_EVENT {
+        use usr::sctp_send_failed_event as s;
+        use usr::sctp_sndinfo as si;
+        let total = (rd_u32(u, 4) as usize).min(u.len());
+        let data = u
+            .get(s::ssfe_data.min(total)..total)
+            .unwrap_or(&[])
+            .to_vec();
+        // usrsctp: SCTP_DATA_UNSENT 1, SENT 2; Linux: 0, 1.
+        let flags = if u32::from(uflags) & usr::SCTP_DATA_SENT != 0 {
+            lx::SCTP_DATA_SENT
+        } else {
+            lx::SCTP_DATA_UNSENT
+        } as u16;
+        let inf = s::ssfe_info;
+        let (sid, sflags, ppid, ctx, aid) = (
+            rd_u16(u, inf + si::snd_sid),
+            flags_to_linux(u32::from(rd_u16(u, inf + si::snd_flags))) as u16,
+            rd_u32(u, inf + si::snd_ppid),
+            rd_u32(u, inf + si::snd_context),
+            rd_u32(u, s::ssfe_assoc_id),
+        );
+        if subs.on(lx::SCTP_SEND_FAILED_EVENT) {
+            use lx::sctp_send_failed_event as l;
+            use lx::sctp_sndinfo as li;
+            o = vec![0u8; l::SIZE + data.len()];
+            wr_u32(&mut o, l::ssf_error, rd_u32(u, s::ssfe_error));
+            wr_u16(&mut o, l::ssfe_info + li::snd_sid, sid);
+            wr_u16(&mut o, l::ssfe_info + li::snd_flags, sflags);
+            wr_u32(&mut o, l::ssfe_info + li::snd_ppid, ppid);
+            wr_u32(&mut o, l::ssfe_info + li::snd_context, ctx);
+            wr_u32(&mut o, l::ssfe_info + li::snd_assoc_id, aid);
+            wr_u32(&mut o, l::ssf_assoc_id, aid);
+            wr_bytes(&mut o, l::ssf_data, &data);
+            header(&mut o, lx::SCTP_SEND_FAILED_EVENT, flags);
+        } else if subs.on(lx::SCTP_SEND_FAILED) {
+            use lx::sctp_send_failed as l;
+            use lx::sctp_sndrcvinfo as li;
+            o = vec![0u8; l::SIZE + data.len()];
+            wr_u32(&mut o, l::ssf_error, rd_u32(u, s::ssfe_error));
+            wr_u16(&mut o, l::ssf_info + li::sinfo_stream, sid);
+            wr_u16(&mut o, l::ssf_info + li::sinfo_flags, sflags);
+            wr_u32(&mut o, l::ssf_info + li::sinfo_ppid, ppid);
+            wr_u32(&mut o, l::ssf_info + li::sinfo_context, ctx);
+            wr_u32(&mut o, l::ssf_info + li::sinfo_assoc_id, aid);
+            wr_u32(&mut o, l::ssf_assoc_id, aid);
+            wr_bytes(&mut o, l::ssf_data, &data);
+            header(&mut o, lx::SCTP_SEND_FAILED, flags);
+        } else {
+            return None;
+        }
+    } else if ty == usr::SCTP_SHUTDOWN_EVENT {
+        use lx::sctp_shutdown_event as l;
+        if !subs.on(lx::SCTP_SHUTDOWN_EVENT) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        wr_u32(
+            &mut o,
+            l::sse_assoc_id,
+            rd_u32(u, usr::sctp_shutdown_event::sse_assoc_id),
+        );
+        header(&mut o, lx::SCTP_SHUTDOWN_EVENT, 0);
+    } else if ty == usr::SCTP_ADAPTATION_INDICATION {
+        use lx::sctp_adaptation_event as l;
+        use usr::sctp_adaptation_event as s;
+        if !subs.on(lx::SCTP_ADAPTATION_INDICATION) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        wr_u32(
+            &mut o,
+            l::sai_adaptation_ind,
+            rd_u32(u, s::sai_adaptation_ind),
+        );
+        wr_u32(&mut o, l::sai_assoc_id, rd_u32(u, s::sai_assoc_id));
+        header(&mut o, lx::SCTP_ADAPTATION_INDICATION, 0);
+    } else if ty == usr::SCTP_PARTIAL_DELIVERY_EVENT {
+        use lx::sctp_pdapi_event as l;
+        use usr::sctp_pdapi_event as s;
+        if !subs.on(lx::SCTP_PARTIAL_DELIVERY_EVENT) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        // usrsctp: SCTP_PARTIAL_DELIVERY_ABORTED 1; Linux: 0 (the only indication either has).
+        wr_u32(
+            &mut o,
+            l::pdapi_indication,
+            rd_u32(u, s::pdapi_indication).saturating_sub(1),
+        );
+        wr_u32(&mut o, l::pdapi_assoc_id, rd_u32(u, s::pdapi_assoc_id));
+        wr_u32(&mut o, l::pdapi_stream, rd_u32(u, s::pdapi_stream));
+        wr_u32(&mut o, l::pdapi_seq, rd_u32(u, s::pdapi_seq));
+        header(&mut o, lx::SCTP_PARTIAL_DELIVERY_EVENT, 0);
+    } else if ty == usr::SCTP_AUTHENTICATION_EVENT {
+        use lx::sctp_authkey_event as l;
+        use usr::sctp_authkey_event as s;
+        if !subs.on(lx::SCTP_AUTHENTICATION_EVENT) {
+            return None;
+        }
+        let ind = match rd_u32(u, s::auth_indication) {
+            x if x == usr::SCTP_AUTH_NEW_KEY => lx::SCTP_AUTH_NEW_KEY,
+            x if x == usr::SCTP_AUTH_NO_AUTH => lx::SCTP_AUTH_NO_AUTH,
+            x if x == usr::SCTP_AUTH_FREE_KEY => lx::SCTP_AUTH_FREE_KEY,
+            _ => return None,
+        };
+        o = vec![0u8; l::SIZE];
+        wr_u16(&mut o, l::auth_keynumber, rd_u16(u, s::auth_keynumber));
+        wr_u32(&mut o, l::auth_indication, ind);
+        wr_u32(&mut o, l::auth_assoc_id, rd_u32(u, s::auth_assoc_id));
+        header(&mut o, lx::SCTP_AUTHENTICATION_EVENT, 0);
+    } else if ty == usr::SCTP_SENDER_DRY_EVENT {
+        use lx::sctp_sender_dry_event as l;
+        if !subs.on(lx::SCTP_SENDER_DRY_EVENT) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        wr_u32(
+            &mut o,
+            l::sender_dry_assoc_id,
+            rd_u32(u, usr::sctp_sender_dry_event::sender_dry_assoc_id),
+        );
+        header(&mut o, lx::SCTP_SENDER_DRY_EVENT, 0);
+    } else if ty == usr::SCTP_STREAM_RESET_EVENT {
+        use lx::sctp_stream_reset_event as l;
+        use usr::sctp_stream_reset_event as s;
+        if !subs.on(lx::SCTP_STREAM_RESET_EVENT) {
+            return None;
+        }
+        let total = (rd_u32(u, 4) as usize).min(u.len());
+        let list = u
+            .get(s::strreset_stream_list.min(total)..total)
+            .unwrap_or(&[])
+            .to_vec();
+        o = vec![0u8; l::SIZE + list.len()];
+        wr_u32(
+            &mut o,
+            l::strreset_assoc_id,
+            rd_u32(u, s::strreset_assoc_id),
+        );
+        wr_bytes(&mut o, l::strreset_stream_list, &list);
+        header(&mut o, lx::SCTP_STREAM_RESET_EVENT, uflags);
+    } else if ty == usr::SCTP_ASSOC_RESET_EVENT {
+        use lx::sctp_assoc_reset_event as l;
+        use usr::sctp_assoc_reset_event as s;
+        if !subs.on(lx::SCTP_ASSOC_RESET_EVENT) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        wr_u32(
+            &mut o,
+            l::assocreset_assoc_id,
+            rd_u32(u, s::assocreset_assoc_id),
+        );
+        wr_u32(
+            &mut o,
+            l::assocreset_local_tsn,
+            rd_u32(u, s::assocreset_local_tsn),
+        );
+        wr_u32(
+            &mut o,
+            l::assocreset_remote_tsn,
+            rd_u32(u, s::assocreset_remote_tsn),
+        );
+        header(&mut o, lx::SCTP_ASSOC_RESET_EVENT, uflags);
+    } else if ty == usr::SCTP_STREAM_CHANGE_EVENT {
+        use lx::sctp_stream_change_event as l;
+        use usr::sctp_stream_change_event as s;
+        if !subs.on(lx::SCTP_STREAM_CHANGE_EVENT) {
+            return None;
+        }
+        o = vec![0u8; l::SIZE];
+        wr_u32(
+            &mut o,
+            l::strchange_assoc_id,
+            rd_u32(u, s::strchange_assoc_id),
+        );
+        wr_u16(
+            &mut o,
+            l::strchange_instrms,
+            rd_u16(u, s::strchange_instrms),
+        );
+        wr_u16(
+            &mut o,
+            l::strchange_outstrms,
+            rd_u16(u, s::strchange_outstrms),
+        );
+        header(&mut o, lx::SCTP_STREAM_CHANGE_EVENT, uflags);
+    } else {
+        return None;
+    }
+    Some(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usr_assoc_change(state: u32, id: u32) -> Vec<u8> {
+        use usr::sctp_assoc_change as s;
+        let mut u = vec![0u8; s::SIZE + 2];
+        let n = u.len() as u32;
+        wr_u16(&mut u, 0, usr::SCTP_ASSOC_CHANGE as u16);
+        wr_u32(&mut u, 4, n);
+        wr_u16(&mut u, s::sac_state, state as u16);
+        wr_u16(&mut u, s::sac_outbound_streams, 10);
+        wr_u32(&mut u, s::sac_assoc_id, id);
+        u
+    }
+
+    #[test]
+    fn assoc_change_in_linux_terms() {
+        let mut subs = Subs::default();
+        let u = usr_assoc_change(usr::SCTP_COMM_UP, 3);
+        assert_eq!(to_linux(&u, &subs), None, "not subscribed");
+        assert_eq!(event(&u), Event::Up(3));
+        subs.set(lx::SCTP_ASSOC_CHANGE, true);
+        let l = to_linux(&u, &subs).unwrap();
+        use lx::sctp_assoc_change as a;
+        assert_eq!(l.len(), a::SIZE, "no sac_info for COMM_UP, as on Linux");
+        assert_eq!(u32::from(rd_u16(&l, 0)), lx::SCTP_ASSOC_CHANGE);
+        assert_eq!(rd_u32(&l, 4) as usize, a::SIZE);
+        assert_eq!(u32::from(rd_u16(&l, a::sac_state)), lx::SCTP_COMM_UP);
+        assert_eq!(rd_u16(&l, a::sac_outbound_streams), 10);
+        assert_eq!(rd_u32(&l, a::sac_assoc_id), 3);
+        let lost = usr_assoc_change(usr::SCTP_COMM_LOST, 3);
+        assert_eq!(event(&lost), Event::Down(3, 0, false));
+        assert_eq!(
+            to_linux(&lost, &subs).unwrap().len(),
+            a::SIZE + 2,
+            "the ABORT chunk stays"
+        );
+    }
+
+    #[test]
+    fn flags_both_ways() {
+        let all = lx::SCTP_UNORDERED
+            | lx::SCTP_ADDR_OVER
+            | lx::SCTP_ABORT
+            | lx::SCTP_EOF
+            | lx::SCTP_SENDALL
+            | lx::SCTP_SACK_IMMEDIATELY;
+        assert_eq!(flags_to_linux(flags_to_usr(all)), all);
+        assert_eq!(flags_to_usr(lx::SCTP_UNORDERED), usr::SCTP_UNORDERED);
+    }
+}

@@ -1,0 +1,451 @@
+//! The event loop: one thread, one epoll over the control socket, the channels, sctpd's ends of
+//! the socket pairs and the eventfd usrsctp's upcalls write to. Control requests are handled in
+//! ops.rs, records and the receive pump in io.rs, options in sockopt.rs.
+
+use crate::log;
+use crate::sock::{Pause, Sock};
+use crate::stack::{self, USock};
+use crate::unix::{self, Epoll, EventFd};
+use sctp_anywhere_proto::{self as proto, REQUEST_LEN, Reply, Request, op};
+use std::collections::HashMap;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::time::{Duration, Instant};
+
+/// What sctpd was started with.
+pub struct Config {
+    /// The control socket's abstract name.
+    pub control: Vec<u8>,
+    /// The UDP port new associations send to (a peer's stack).
+    pub remote_udp_port: u16,
+}
+
+const T_LISTENER: u64 = 1;
+const T_WAKE: u64 = 2;
+const T_CHAN: u64 = 1 << 32;
+const T_SOCK: u64 = 2 << 32;
+
+/// How often every socket is looked at even without an upcall (usrsctp's upcall can miss the
+/// readable-at-end-of-file event), and blocked callers' timeouts are checked.
+const SWEEP: Duration = Duration::from_millis(50);
+
+/// Room for the largest record either way (a program's record: header, address, cmsgs and
+/// payload; sctpd's: header and payload).
+const BUF_LEN: usize = 256 * 1024;
+
+/// A program thread's connection.
+pub struct Chan {
+    /// The connection.
+    pub fd: OwnedFd,
+}
+
+/// sctpd.
+pub struct Server {
+    /// Its configuration.
+    pub cfg: Config,
+    pub(crate) ep: Epoll,
+    listener: OwnedFd,
+    wake: EventFd,
+    pub(crate) chans: HashMap<u32, Chan>,
+    /// The sockets, by id.
+    pub socks: HashMap<u32, Sock>,
+    /// Socket id by the inode of the program's end.
+    pub by_ino: HashMap<u64, u32>,
+    next_id: u32,
+    /// A buffer as large as a record.
+    pub(crate) buf: Vec<u8>,
+    upcalls: Vec<u32>,
+    last_sweep: Instant,
+}
+
+impl Server {
+    /// Sets up the loop around the already bound control socket.
+    pub fn new(cfg: Config, listener: OwnedFd) -> std::io::Result<Server> {
+        let ep = Epoll::new()?;
+        let wake = EventFd::new()?;
+        ep.add(listener.as_raw_fd(), libc::EPOLLIN as u32, T_LISTENER)?;
+        ep.add(wake.0.as_raw_fd(), libc::EPOLLIN as u32, T_WAKE)?;
+        stack::set_wake_fd(wake.0.as_raw_fd());
+        Ok(Server {
+            cfg,
+            ep,
+            listener,
+            wake,
+            chans: HashMap::new(),
+            socks: HashMap::new(),
+            by_ino: HashMap::new(),
+            next_id: 1,
+            buf: vec![0u8; BUF_LEN],
+            upcalls: Vec::new(),
+            last_sweep: Instant::now(),
+        })
+    }
+
+    /// The record buffer (a fresh one when an outer call holds it: handlers nest).
+    pub(crate) fn take_buf(&mut self) -> Vec<u8> {
+        let b = std::mem::take(&mut self.buf);
+        if b.len() == BUF_LEN {
+            b
+        } else {
+            vec![0u8; BUF_LEN]
+        }
+    }
+
+    /// A fresh id for a channel or socket.
+    pub fn new_id(&mut self) -> u32 {
+        loop {
+            let id = self.next_id;
+            self.next_id = self.next_id.wrapping_add(1).max(1);
+            if !self.socks.contains_key(&id) && !self.chans.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// Runs until the process ends.
+    pub fn run(&mut self) -> std::io::Result<()> {
+        let mut evs = Vec::new();
+        loop {
+            self.ep.wait(&mut evs, SWEEP.as_millis() as i32)?;
+            for &(tok, ev) in &evs {
+                match tok {
+                    T_LISTENER => self.on_listener(),
+                    T_WAKE => self.wake.clear(),
+                    t if t & T_CHAN != 0 && t & T_SOCK == 0 => self.on_chan(t as u32),
+                    t if t & T_SOCK != 0 => self.on_sock(t as u32, ev),
+                    _ => {}
+                }
+            }
+            let mut ups = std::mem::take(&mut self.upcalls);
+            stack::take_upcalls(&mut ups);
+            ups.sort_unstable();
+            ups.dedup();
+            for &id in &ups {
+                self.service(id);
+            }
+            self.upcalls = ups;
+            if self.last_sweep.elapsed() >= SWEEP {
+                self.last_sweep = Instant::now();
+                let ids: Vec<u32> = self.socks.keys().copied().collect();
+                for id in ids {
+                    self.service(id);
+                }
+            }
+        }
+    }
+
+    fn on_listener(&mut self) {
+        loop {
+            match unix::accept(&self.listener) {
+                Ok(Some(fd)) => {
+                    let id = self.new_id();
+                    let _ = unix::setsockopt_int(&fd, libc::SOL_SOCKET, libc::SO_SNDBUF, 1 << 20);
+                    let hello = Reply {
+                        seq: 0,
+                        ret: i64::from(id),
+                        aux: proto::VERSION,
+                        out_len: 0,
+                        flags: 0,
+                    };
+                    if unix::send_record(&fd, &[&hello.encode()], None).is_err()
+                        || self
+                            .ep
+                            .add(
+                                fd.as_raw_fd(),
+                                (libc::EPOLLIN | libc::EPOLLRDHUP) as u32,
+                                T_CHAN | u64::from(id),
+                            )
+                            .is_err()
+                    {
+                        continue;
+                    }
+                    log!(2, "channel {id} opened");
+                    self.chans.insert(id, Chan { fd });
+                }
+                Ok(None) => return,
+                Err(e) => {
+                    log!(0, "accept on the control socket: {e}");
+                    return;
+                }
+            }
+        }
+    }
+
+    fn on_chan(&mut self, id: u32) {
+        let mut buf = self.take_buf();
+        while let Some(chan) = self.chans.get(&id) {
+            match unix::recv_record(&chan.fd, &mut buf) {
+                Ok(Some(r)) if r.len == 0 => {
+                    self.drop_chan(id);
+                    break;
+                }
+                Ok(Some(r)) => {
+                    let Some(req) = Request::decode(&buf) else {
+                        log!(1, "channel {id}: not a request ({} bytes): closed", r.len);
+                        self.drop_chan(id);
+                        break;
+                    };
+                    let end = (REQUEST_LEN + req.in_len as usize).min(r.len);
+                    let body = buf.get(REQUEST_LEN..end).unwrap_or(&[]).to_vec();
+                    self.request(id, req, body, r.fd);
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    self.drop_chan(id);
+                    break;
+                }
+            }
+        }
+        self.buf = buf;
+    }
+
+    fn drop_chan(&mut self, id: u32) {
+        if let Some(c) = self.chans.remove(&id) {
+            self.ep.delete(c.fd.as_raw_fd());
+            log!(2, "channel {id} closed");
+        }
+    }
+
+    /// Answers request `seq` on channel `chan` (nothing if the channel is gone).
+    pub fn reply(
+        &mut self,
+        chan: u32,
+        seq: u32,
+        ret: i64,
+        aux: i64,
+        out: &[u8],
+        fd: Option<RawFd>,
+    ) {
+        self.reply_flags(chan, seq, ret, aux, out, fd, 0);
+    }
+
+    /// [`Server::reply`] with [`proto::yflags`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn reply_flags(
+        &mut self,
+        chan: u32,
+        seq: u32,
+        ret: i64,
+        aux: i64,
+        out: &[u8],
+        fd: Option<RawFd>,
+        flags: u32,
+    ) {
+        if seq == 0 {
+            return;
+        }
+        let Some(c) = self.chans.get(&chan) else {
+            return;
+        };
+        let r = Reply {
+            seq,
+            ret,
+            aux,
+            out_len: out.len() as u32,
+            flags,
+        };
+        if let Err(e) = unix::send_record(&c.fd, &[&r.encode(), out], fd) {
+            log!(1, "channel {chan}: reply lost: {e}");
+        }
+    }
+
+    /// Answers with -errno.
+    pub fn fail(&mut self, chan: u32, seq: u32, errno: i32) {
+        self.reply(chan, seq, -i64::from(errno), 0, &[], None);
+    }
+
+    fn request(&mut self, chan: u32, req: Request, body: Vec<u8>, fd: Option<OwnedFd>) {
+        if req.op == op::SOCKET {
+            return self.op_socket(chan, &req);
+        }
+        // Every other request names its socket by passing the program's descriptor.
+        let id = fd
+            .as_ref()
+            .and_then(|f| unix::inode(f.as_raw_fd()).ok())
+            .and_then(|ino| self.by_ino.get(&ino).copied());
+        drop(fd);
+        let Some(id) = id else {
+            log!(
+                1,
+                "channel {chan}: request {} names no socket of sctpd: EBADF",
+                req.op
+            );
+            return self.fail(chan, req.seq, libc::EBADF);
+        };
+        match req.op {
+            op::BIND => self.op_bind(chan, id, &req, &body),
+            op::LISTEN => self.op_listen(chan, id, &req),
+            op::CONNECT => self.op_connect(chan, id, &req, &body),
+            op::GETSOCKNAME | op::GETPEERNAME => self.op_name(chan, id, &req),
+            op::SETSOCKOPT => self.op_setsockopt(chan, id, &req, &body),
+            op::GETSOCKOPT => self.op_getsockopt(chan, id, &req, &body),
+            op::SHUTDOWN => self.op_shutdown(chan, id, &req),
+            op::INFO => self.op_info(chan, id, &req),
+            _ => self.fail(chan, req.seq, libc::EOPNOTSUPP),
+        }
+    }
+
+    /// Registers a new socket around `us`: its pair, its name, its place in epoll. Returns the
+    /// program's end of the pair.
+    pub fn add_sock(
+        &mut self,
+        id: u32,
+        us: USock,
+        domain: i32,
+        ty: i32,
+        one_to_one: bool,
+        nonblock: bool,
+    ) -> Result<OwnedFd, i32> {
+        let (b, a) =
+            unix::pair(nonblock, true).map_err(|e| e.raw_os_error().unwrap_or(libc::ENOMEM))?;
+        let mut name = proto::pair_prefix(&self.cfg.control);
+        name.extend_from_slice(format!("{}/{}", std::process::id(), id).as_bytes());
+        unix::bind_abstract(&b, &name).map_err(|e| e.raw_os_error().unwrap_or(libc::ENOMEM))?;
+        let ino =
+            unix::inode(a.as_raw_fd()).map_err(|e| e.raw_os_error().unwrap_or(libc::EBADF))?;
+        let mask = (libc::EPOLLIN | libc::EPOLLRDHUP) as u32;
+        self.ep
+            .add(b.as_raw_fd(), mask, T_SOCK | u64::from(id))
+            .map_err(|e| e.raw_os_error().unwrap_or(libc::ENOMEM))?;
+        self.socks.insert(
+            id,
+            Sock {
+                us,
+                b,
+                ino,
+                domain,
+                ty,
+                one_to_one,
+                peeled: false,
+                listening: false,
+                connected: false,
+                connecting: false,
+                ropts: Default::default(),
+                sopts: Default::default(),
+                so_error: 0,
+                pause: Pause::No,
+                out: Default::default(),
+                mask,
+                hup: false,
+                eof: false,
+                waiters: Vec::new(),
+                partial: None,
+                writable: true,
+            },
+        );
+        self.by_ino.insert(ino, id);
+        log!(2, "socket {id} opened (domain {domain}, type {ty})");
+        Ok(a)
+    }
+
+    /// Re-registers `b` for what the socket waits on: records from the program unless paused,
+    /// room for its records when some wait.
+    pub fn update_mask(&mut self, id: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        let mut m = libc::EPOLLRDHUP as u32;
+        if matches!(s.pause, Pause::No) && !s.hup {
+            m |= libc::EPOLLIN as u32;
+        }
+        if !s.out.is_empty() {
+            m |= libc::EPOLLOUT as u32;
+        }
+        if s.hup {
+            // The program is gone: only what is left to send keeps the socket.
+            m &= !(libc::EPOLLRDHUP as u32);
+        }
+        if m != s.mask {
+            s.mask = m;
+            let _ = self.ep.modify(s.b.as_raw_fd(), m, T_SOCK | u64::from(id));
+        }
+    }
+
+    /// Frees a socket: the stack's socket is closed (graceful unless SO_LINGER 0).
+    pub fn close_sock(&mut self, id: u32) {
+        if let Some(s) = self.socks.remove(&id) {
+            self.ep.delete(s.b.as_raw_fd());
+            self.by_ino.remove(&s.ino);
+            let waiters: Vec<_> = s.waiters.iter().map(|w| (w.chan, w.seq)).collect();
+            if let Pause::Parked(p) = &s.pause {
+                let (c, q) = (p.chan, p.seq);
+                self.fail(c, q, libc::EBADF);
+            }
+            for (c, q) in waiters {
+                self.fail(c, q, libc::EBADF);
+            }
+            if s.sopts.linger.0 != 0 && s.sopts.linger.1 == 0 {
+                let l = libc::linger {
+                    l_onoff: 1,
+                    l_linger: 0,
+                };
+                // SAFETY: linger is plain data, viewed as its bytes for the option.
+                let b = unsafe {
+                    core::slice::from_raw_parts(
+                        (&raw const l).cast::<u8>(),
+                        core::mem::size_of::<libc::linger>(),
+                    )
+                };
+                let _ = s.us.setsockopt(libc::SOL_SOCKET, libc::SO_LINGER, b);
+            }
+            log!(2, "socket {id} closed");
+            drop(s);
+        }
+    }
+
+    fn on_sock(&mut self, id: u32, ev: u32) {
+        if ev & (libc::EPOLLOUT as u32) != 0 {
+            self.flush_out(id);
+            self.pump_recv(id);
+        }
+        if ev & (libc::EPOLLIN as u32) != 0 {
+            self.read_records(id);
+        }
+        if ev & ((libc::EPOLLHUP | libc::EPOLLRDHUP) as u32) != 0 {
+            self.on_hup(id);
+        }
+        self.update_mask(id);
+    }
+
+    /// The program closed its last copy of the socket: what it sent is sent, then the stack's
+    /// socket closes.
+    fn on_hup(&mut self, id: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if !s.hup {
+            s.hup = true;
+            // Whatever it wrote before closing is still readable.
+            s.pause = match std::mem::replace(&mut s.pause, Pause::No) {
+                Pause::Parked(p) => Pause::Parked(p),
+                _ => Pause::No,
+            };
+            self.read_records(id);
+        }
+        let Some(s) = self.socks.get(&id) else { return };
+        if !matches!(s.pause, Pause::Parked(_)) {
+            self.close_sock(id);
+        }
+    }
+
+    /// Looks at the stack's socket after an upcall (or the sweep): connects that ended, a send
+    /// that can go, data to pass on.
+    pub fn service(&mut self, id: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        let ev = s.us.events();
+        s.writable = ev & crate::usr::SCTP_EVENT_WRITE != 0;
+        self.check_connect(id, ev);
+        self.retry_parked(id);
+        self.pump_recv(id);
+        self.check_deadlines(id);
+        if let Some(s) = self.socks.get(&id)
+            && s.hup
+            && !matches!(s.pause, Pause::Parked(_))
+        {
+            self.close_sock(id);
+            return;
+        }
+        self.update_mask(id);
+    }
+}

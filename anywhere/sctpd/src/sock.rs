@@ -1,0 +1,136 @@
+//! One SCTP socket as sctpd holds it: the usrsctp socket, sctpd's end of the pair whose other
+//! end the program holds, and the Linux-side state usrsctp does not keep (subscriptions in
+//! Linux's terms, SO_* values Linux reports, the send a blocking caller waits on).
+
+use crate::notify::Subs;
+use crate::stack::USock;
+use std::collections::VecDeque;
+use std::os::fd::OwnedFd;
+use std::time::Instant;
+
+/// A record waiting for room in the pair (the program is not reading).
+pub struct OutRec {
+    /// The record's bytes (header and payload).
+    pub bytes: Vec<u8>,
+    /// A descriptor that goes with it (a new connection).
+    pub fd: Option<OwnedFd>,
+}
+
+/// A send the stack could not take yet.
+pub struct Parked {
+    /// Where and what to answer.
+    pub chan: u32,
+    /// The reply's seq.
+    pub seq: u32,
+    /// The prepared send.
+    pub send: crate::sendpath::Prepared,
+    /// SO_SNDTIMEO's end, if any.
+    pub deadline: Option<Instant>,
+}
+
+/// Why sctpd does not read the program's records for now.
+pub enum Pause {
+    /// Reading normally.
+    No,
+    /// A non-blocking send got EAGAIN: the program writes a filler that sctpd reads only once
+    /// the stack can take data again, so that its end shows no POLLOUT until then.
+    Full,
+    /// A blocking send waits for room.
+    Parked(Box<Parked>),
+    /// A non-blocking connect of a one-to-one socket is under way: no POLLOUT until it ends.
+    Connecting,
+}
+
+/// A caller blocked in connect() (or sctp_connectx) until an association is up or failed.
+pub struct Waiter {
+    /// Channel and seq to answer.
+    pub chan: u32,
+    /// The reply's seq.
+    pub seq: u32,
+    /// The association (0 on a one-to-one socket: the socket's own).
+    pub assoc: u32,
+    /// SO_SNDTIMEO's end, if any: then EINPROGRESS, as Linux.
+    pub deadline: Option<Instant>,
+    /// The reply carries the association id (SCTP_SOCKOPT_CONNECTX3's getsockopt: its output
+    /// buffer is `out`).
+    pub out: Option<Vec<u8>>,
+}
+
+/// SOL_SOCKET options Linux keeps that sctpd stores itself (the stack has no such thing, or
+/// the value Linux reports differs).
+#[derive(Default)]
+pub struct SockOpts {
+    /// SO_SNDTIMEO in microseconds (0: none).
+    pub sndtimeo_us: u64,
+    /// SO_RCVTIMEO (applied to the pair too) in microseconds.
+    pub rcvtimeo_us: u64,
+    /// SO_LINGER: (on, seconds).
+    pub linger: (i32, i32),
+    /// SO_REUSEADDR.
+    pub reuseaddr: i32,
+    /// SO_KEEPALIVE, SO_PRIORITY, SO_RCVLOWAT, SO_SNDLOWAT, SO_MARK, SO_OOBINLINE...: the values
+    /// set (Linux accepts them on SCTP sockets; the stack has no use for them).
+    pub misc: Vec<(i32, Vec<u8>)>,
+    /// SO_SNDBUF / SO_RCVBUF as Linux reports them (twice the value set), 0: the default.
+    pub sndbuf: i32,
+    /// See sndbuf.
+    pub rcvbuf: i32,
+}
+
+/// The Linux options that shape what the program receives (stamped on each record).
+#[derive(Default, Clone, Copy)]
+pub struct RecvOpts {
+    /// SCTP_EVENTS / SCTP_EVENT subscriptions (bit 0: data_io).
+    pub subs: Subs,
+    /// SCTP_RECVRCVINFO.
+    pub rcvinfo: bool,
+    /// SCTP_RECVNXTINFO.
+    pub nxtinfo: bool,
+}
+
+/// One SCTP socket.
+pub struct Sock {
+    /// The stack's socket.
+    pub us: USock,
+    /// sctpd's end of the pair.
+    pub b: OwnedFd,
+    /// The inode of the program's end: how requests name the socket.
+    pub ino: u64,
+    /// AF_INET or AF_INET6.
+    pub domain: i32,
+    /// The type the program asked for (SOCK_STREAM: one-to-one; SOCK_SEQPACKET: one-to-many,
+    /// or a peeled-off association, which Linux reports as SOCK_SEQPACKET too).
+    pub ty: i32,
+    /// One-to-one behaviour (SOCK_STREAM, accepted, or peeled off).
+    pub one_to_one: bool,
+    /// Peeled off a one-to-many socket.
+    pub peeled: bool,
+    /// listen() was called.
+    pub listening: bool,
+    /// A one-to-one socket's association is (or was) up.
+    pub connected: bool,
+    /// A one-to-one socket's connect is under way.
+    pub connecting: bool,
+    /// Receive options.
+    pub ropts: RecvOpts,
+    /// SOL_SOCKET values.
+    pub sopts: SockOpts,
+    /// A pending error (SO_ERROR): a failed non-blocking connect.
+    pub so_error: i32,
+    /// Why the program's records are not being read.
+    pub pause: Pause,
+    /// Records for the program waiting for room in the pair.
+    pub out: VecDeque<OutRec>,
+    /// Events registered with epoll for `b`.
+    pub mask: u32,
+    /// The program closed its end (every copy of it).
+    pub hup: bool,
+    /// End of file was given to the program (shutdown of the pair's write side).
+    pub eof: bool,
+    /// Callers waiting for connect().
+    pub waiters: Vec<Waiter>,
+    /// The pieces of a message larger than one record, until the last.
+    pub partial: Option<(crate::sendparse::SendReq, Vec<u8>, Vec<u8>)>,
+    /// The stack said it can take data (last look).
+    pub writable: bool,
+}
