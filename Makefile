@@ -69,9 +69,9 @@ FUZZ_SECONDS ?= 20
 FUZZ_TIME ?= 0
 
 .PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean \
-	fuzz fuzz-smoke install install-strip uninstall deb
+	fuzz fuzz-smoke install install-strip uninstall deb anywhere anywhere-deps
 
-all: lib
+all: lib anywhere
 
 lib: $(LIB_SO) $(BUILD)/$(LIB_SONAME) $(LIB_SO1) $(LIB_A)
 
@@ -101,6 +101,24 @@ $(LIB_SO): $(BUILD)/$(LIB_SONAME)
 
 deps:
 	@bash scripts/install-deps.sh
+
+# SCTP where the kernel has none (anywhere/): sctpd, the userspace stack (usrsctp, Debian's
+# libusrsctp-dev), and the preload shim that moves a program's SCTP sockets onto it.
+SCTPD := $(BUILD)/sctpd
+ANYWHERE_SO := $(BUILD)/libsctp_anywhere.so
+ANYWHERE_SRC := $(shell find anywhere -path anywhere/target -prune -o -type f \( -name '*.rs' \
+	-o -name '*.c' -o -name '*.h' -o -name Cargo.toml -o -name Cargo.lock \) -print)
+
+anywhere-deps:
+	@bash scripts/install-deps.sh libusrsctp-dev
+
+anywhere: anywhere-deps $(SCTPD) $(ANYWHERE_SO)
+
+$(SCTPD) $(ANYWHERE_SO) &: $(ANYWHERE_SRC)
+	cd anywhere && $(CARGO) build --release --locked
+	@mkdir -p $(BUILD)
+	cp anywhere/target/release/sctpd $(SCTPD).tmp && mv -f $(SCTPD).tmp $(SCTPD)
+	cp anywhere/target/release/libsctp_anywhere.so $(ANYWHERE_SO).tmp && mv -f $(ANYWHERE_SO).tmp $(ANYWHERE_SO)
 
 # Regenerate the committed header (after changing the ffi layer or cbindgen.toml).
 header: deps
@@ -347,11 +365,13 @@ deb: deps lib
 	cat $(BUILD)/deb/lintian.txt
 	@! grep -q '^E: ' $(BUILD)/deb/lintian.txt || { echo "make deb: FAIL: lintian reports errors"; exit 1; }
 
-lint:
+lint: anywhere-deps
 	$(CARGO) fmt --check
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 	$(CARGO) clippy --locked --all-targets --features tokio -- -D warnings
+	cd anywhere && $(CARGO) fmt --check && $(CARGO) clippy --locked --all-targets -- -D warnings
 
 clean:
 	rm -rf $(BUILD)
 	$(CARGO) clean
+	cd anywhere && $(CARGO) clean

@@ -5,6 +5,7 @@
 #   libsctp-dev                      lksctp's header and libsctp.a/.so: the reference we compare to
 #   abigail-tools                    abidiff, to compare our libsctp.so.1 with lksctp's
 #   valgrind                         memcheck, under which every C program of the suite runs again
+#   libusrsctp-dev                   usrsctp, the userspace SCTP stack sctpd runs (anywhere/)
 #   lksctp-tools iperf3 stress-ng    real SCTP applications from Debian, run on sctp_rs by
 #   sip-tester netperfmeter gensio-bin  `make interop` (interop/)
 #   debhelper lintian                make deb builds the Debian packages and lintian checks them;
@@ -14,6 +15,19 @@
 #                                    toolchain of the machine image (-Zsanitizer=address)
 set -euo pipefail
 
+# install-deps.sh PKG...: only those Debian packages (make anywhere needs libusrsctp-dev alone).
+if [ $# -gt 0 ]; then
+  need=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+  [ ${#need[@]} -eq 0 ] && exit 0
+  echo "install-deps: installing ${need[*]}"
+  [ "$(id -u)" = 0 ] || { echo "install-deps: need root to apt-get install ${need[*]}" >&2; exit 1; }
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }
+  exit 0
+fi
+
 CBINDGEN_VERSION=${CBINDGEN_VERSION:-0.29.4}
 need_pkgs=()
 dpkg -s user-mode-linux >/dev/null 2>&1 || need_pkgs+=(user-mode-linux)
@@ -21,6 +35,7 @@ dpkg -s busybox-static >/dev/null 2>&1 || need_pkgs+=(busybox-static)
 dpkg -s libsctp-dev >/dev/null 2>&1 || need_pkgs+=(libsctp-dev)
 dpkg -s abigail-tools >/dev/null 2>&1 || need_pkgs+=(abigail-tools)
 dpkg -s valgrind >/dev/null 2>&1 || need_pkgs+=(valgrind)
+dpkg -s libusrsctp-dev >/dev/null 2>&1 || need_pkgs+=(libusrsctp-dev)
 for p in lksctp-tools iperf3 stress-ng sip-tester netperfmeter gensio-bin; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done

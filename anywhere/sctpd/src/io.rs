@@ -87,7 +87,7 @@ impl Server {
             }
             return;
         }
-        let (req, name, data) = match s.partial.take() {
+        let (mut req, name, data) = match s.partial.take() {
             Some((req, _, data)) if req.flags == u32::MAX => {
                 return self.fail(
                     h.channel,
@@ -106,6 +106,9 @@ impl Server {
         };
         if s.one_to_one && s.listening {
             return self.fail(h.channel, h.seq, libc::EPIPE);
+        }
+        if req.has_sinfo && !s.one_to_one {
+            req.assoc_id = s.ids.usr_of(req.assoc_id) as i32;
         }
         if let Err(e) = sendparse::check_flags(&req, data.len(), s.one_to_one, !name.is_empty()) {
             return self.fail(h.channel, h.seq, e);
@@ -280,7 +283,11 @@ impl Server {
                 if let notify::Event::Up(_) | notify::Event::Down(..) = notify::event(payload) {
                     s.writable = s.us.events() & usr::SCTP_EVENT_WRITE != 0;
                 }
-                let Some(l) = notify::to_linux(payload, &s.ropts.subs) else {
+                let next = &mut self.next_assoc;
+                let ids = &mut s.ids;
+                let Some(l) = notify::to_linux(payload, &s.ropts.subs, &mut |u| {
+                    ids.linux_of(u, next) as u32
+                }) else {
                     continue;
                 };
                 h.kind = rkind::NOTIFICATION;
@@ -294,8 +301,11 @@ impl Server {
                 h.kind = rkind::DATA;
                 let ui = &r.info;
                 if r.infotype == usr::SCTP_RECVV_RCVINFO || r.infotype == usr::SCTP_RECVV_RN {
+                    let next = &mut self.next_assoc;
+                    let ids = &mut s.ids;
                     h.rcvinfo = rcvinfo_to_linux(
                         ui.get(usr::sctp_recvv_rn::recvv_rcvinfo..).unwrap_or(&[]),
+                        &mut |u| ids.linux_of(u, next) as u32,
                     );
                 }
                 h.flags = if r.flags & libc::MSG_EOR != 0 {

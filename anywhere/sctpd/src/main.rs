@@ -9,6 +9,7 @@ mod io;
 mod log;
 mod notify;
 mod ops;
+mod procfs;
 mod sendparse;
 mod sendpath;
 mod server;
@@ -37,6 +38,8 @@ serving programs that run with libsctp_anywhere.so (scripts/sctp-anywhere CMD st
   --log FILE             log there instead of stderr
   -v, --verbose          log every socket and channel; -q: errors only
   --stack-debug          usrsctp's own debug output
+  --status               say whether an sctpd serves this name here (its pid), exit 0 if so
+  --stop                 stop the sctpd serving this name here (its associations are aborted)
   --help, --version
 
 Exit status: 0 ready (--daemon) or stopped, 3 another sctpd already serves this name in this
@@ -51,6 +54,7 @@ struct Args {
     log: Option<String>,
     level: u8,
     stack_debug: bool,
+    command: Option<&'static str>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -67,6 +71,7 @@ fn parse_args() -> Result<Args, String> {
         log: None,
         level: 1,
         stack_debug: false,
+        command: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -89,6 +94,8 @@ fn parse_args() -> Result<Args, String> {
             "-v" | "--verbose" => a.level = 2,
             "-q" | "--quiet" => a.level = 0,
             "--stack-debug" => a.stack_debug = true,
+            "--status" => a.command = Some("status"),
+            "--stop" => a.command = Some("stop"),
             "--help" | "-h" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -179,25 +186,42 @@ fn fail(msg: &str) -> ! {
     std::process::exit(1);
 }
 
+/// --status and --stop: the pid of the sctpd serving `name` here, from its control socket.
+fn command(cmd: &str, name: &[u8]) -> ! {
+    let shown = String::from_utf8_lossy(name).into_owned();
+    let Some(pid) = unix::server_pid(name) else {
+        println!("sctpd: none serves @{shown} in this network namespace");
+        std::process::exit(if cmd == "stop" { 0 } else { 1 });
+    };
+    if cmd == "status" {
+        println!("sctpd: pid {pid} serves @{shown}");
+        std::process::exit(0);
+    }
+    // SAFETY: sends SIGTERM to the pid the control socket reported.
+    if unsafe { libc::kill(pid, libc::SIGTERM) } != 0 {
+        fail(&format!(
+            "could not stop pid {pid}: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    for _ in 0..100 {
+        if unix::server_pid(name).is_none() {
+            println!("sctpd: pid {pid} stopped");
+            std::process::exit(0);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    fail(&format!("pid {pid} did not stop"));
+}
+
 fn main() {
     let args = parse_args().unwrap_or_else(|e| fail(&e));
+    if let Some(c) = args.command {
+        command(c, &args.control);
+    }
     log::set_level(args.level);
     // SAFETY: ignoring SIGPIPE; every send already uses MSG_NOSIGNAL.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-    let listener = match unix::listen_abstract(&args.control) {
-        Ok(l) => l,
-        Err(e) if e.raw_os_error() == Some(libc::EADDRINUSE) => {
-            eprintln!(
-                "sctpd: another sctpd already serves @{} in this network namespace",
-                String::from_utf8_lossy(&args.control)
-            );
-            std::process::exit(3);
-        }
-        Err(e) => fail(&format!(
-            "control socket @{}: {e}",
-            String::from_utf8_lossy(&args.control)
-        )),
-    };
     let mut ready: Option<OwnedFd> = None;
     if args.daemon {
         let mut p = [0i32; 2];
@@ -213,7 +237,8 @@ fn main() {
             0 => {
                 drop(r);
                 ready = Some(w);
-                // SAFETY: setsid in the child; /dev/null over stdin and stdout.
+                // SAFETY: setsid in the child; /dev/null over stdin and stdout (and stderr
+                // unless --log names a file: then the log goes there).
                 unsafe {
                     libc::setsid();
                     let null = libc::open(c"/dev/null".as_ptr(), libc::O_RDWR);
@@ -229,17 +254,47 @@ fn main() {
             }
             _ => {
                 drop(w);
-                drop(listener);
                 let mut msg = Vec::new();
                 let mut f = std::fs::File::from(r);
                 let _ = std::io::Read::read_to_end(&mut f, &mut msg);
-                if msg == b"ok" {
-                    std::process::exit(0);
+                match msg.as_slice() {
+                    b"ok" => std::process::exit(0),
+                    b"busy" => std::process::exit(3),
+                    m => fail(&format!("did not start: {}", String::from_utf8_lossy(m))),
                 }
-                fail(&format!("did not start: {}", String::from_utf8_lossy(&msg)));
             }
         }
     }
+    let report = |msg: &str| {
+        if let Some(w) = &ready
+            && let Ok(c) = w.try_clone()
+        {
+            let _ = std::fs::File::from(c).write_all(msg.as_bytes());
+        }
+    };
+    // The control socket is bound and listened on by the process that serves it: its pid is
+    // what SO_PEERCRED tells a client (--status, --stop).
+    let listener = match unix::listen_abstract(&args.control) {
+        Ok(l) => l,
+        Err(e) if e.raw_os_error() == Some(libc::EADDRINUSE) => {
+            report("busy");
+            if !args.daemon {
+                eprintln!(
+                    "sctpd: another sctpd already serves @{} in this network namespace",
+                    String::from_utf8_lossy(&args.control)
+                );
+            }
+            std::process::exit(3);
+        }
+        Err(e) => {
+            let m = format!(
+                "control socket @{}: {e}",
+                String::from_utf8_lossy(&args.control)
+            );
+            report(&m);
+            fail(&m)
+        }
+    };
     if let Some(path) = &args.log {
         match std::fs::OpenOptions::new()
             .create(true)
@@ -250,13 +305,6 @@ fn main() {
             Err(e) => fail(&format!("--log {path}: {e}")),
         }
     }
-    let report = |msg: &str| {
-        if let Some(w) = &ready {
-            let mut f =
-                std::fs::File::from(w.try_clone().unwrap_or_else(|_| std::process::exit(1)));
-            let _ = f.write_all(msg.as_bytes());
-        }
-    };
     if let Err(e) = drop_privileges(&args.user) {
         report(&e);
         fail(&e);

@@ -88,23 +88,23 @@ pub fn flags_to_usr(f: u32) -> u32 {
     o
 }
 
-/// A struct sctp_rcvinfo in Linux's layout from usrsctp's.
-pub fn rcvinfo_to_linux(u: &[u8]) -> [u8; 28] {
+/// A struct sctp_rcvinfo in Linux's layout from usrsctp's (the association id mapped by
+/// `map`). Linux reports a cumulative TSN only with an unordered message (0 otherwise).
+pub fn rcvinfo_to_linux(u: &[u8], map: &mut dyn FnMut(u32) -> u32) -> [u8; 28] {
     use lx::sctp_rcvinfo as l;
     use usr::sctp_rcvinfo as s;
     let mut o = [0u8; 28];
+    let flags = flags_to_linux(u32::from(rd_u16(u, s::rcv_flags)));
     wr_u16(&mut o, l::rcv_sid, rd_u16(u, s::rcv_sid));
     wr_u16(&mut o, l::rcv_ssn, rd_u16(u, s::rcv_ssn));
-    wr_u16(
-        &mut o,
-        l::rcv_flags,
-        flags_to_linux(u32::from(rd_u16(u, s::rcv_flags))) as u16,
-    );
+    wr_u16(&mut o, l::rcv_flags, flags as u16);
     wr_u32(&mut o, l::rcv_ppid, rd_u32(u, s::rcv_ppid));
     wr_u32(&mut o, l::rcv_tsn, rd_u32(u, s::rcv_tsn));
-    wr_u32(&mut o, l::rcv_cumtsn, rd_u32(u, s::rcv_cumtsn));
+    if flags & lx::SCTP_UNORDERED != 0 {
+        wr_u32(&mut o, l::rcv_cumtsn, rd_u32(u, s::rcv_cumtsn));
+    }
     wr_u32(&mut o, l::rcv_context, rd_u32(u, s::rcv_context));
-    wr_u32(&mut o, l::rcv_assoc_id, rd_u32(u, s::rcv_assoc_id));
+    wr_u32(&mut o, l::rcv_assoc_id, map(rd_u32(u, s::rcv_assoc_id)));
     o
 }
 
@@ -145,7 +145,7 @@ fn header(o: &mut [u8], ty: u32, flags: u16) {
 
 /// usrsctp's notification `u` (a whole one) as Linux would deliver it to a program subscribed
 /// as `subs`; None when the program did not subscribe to it or Linux has no such event.
-pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
+pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Option<Vec<u8>> {
     let ty = u32::from(rd_u16(u, 0));
     let uflags = rd_u16(u, 2);
     let mut o: Vec<u8>;
@@ -185,7 +185,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
             l::sac_inbound_streams,
             rd_u16(u, s::sac_inbound_streams),
         );
-        wr_u32(&mut o, l::sac_assoc_id, rd_u32(u, s::sac_assoc_id));
+        wr_u32(&mut o, l::sac_assoc_id, map(rd_u32(u, s::sac_assoc_id)));
         wr_bytes(&mut o, l::sac_info, &info);
         header(&mut o, lx::SCTP_ASSOC_CHANGE, 0);
     } else if ty == usr::SCTP_PEER_ADDR_CHANGE {
@@ -203,7 +203,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
             rd_u32(u, s::spc_state).saturating_sub(1),
         );
         wr_u32(&mut o, l::spc_error, rd_u32(u, s::spc_error));
-        wr_u32(&mut o, l::spc_assoc_id, rd_u32(u, s::spc_assoc_id));
+        wr_u32(&mut o, l::spc_assoc_id, map(rd_u32(u, s::spc_assoc_id)));
         header(&mut o, lx::SCTP_PEER_ADDR_CHANGE, 0);
     } else if ty == usr::SCTP_REMOTE_ERROR {
         use lx::sctp_remote_error as l;
@@ -215,7 +215,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         let data = u.get(s::sre_data.min(total)..total).unwrap_or(&[]).to_vec();
         o = vec![0u8; l::SIZE + data.len()];
         wr_u16(&mut o, l::sre_error, rd_u16(u, s::sre_error));
-        wr_u32(&mut o, l::sre_assoc_id, rd_u32(u, s::sre_assoc_id));
+        wr_u32(&mut o, l::sre_assoc_id, map(rd_u32(u, s::sre_assoc_id)));
         wr_bytes(&mut o, l::sre_data, &data);
         header(&mut o, lx::SCTP_REMOTE_ERROR, 0);
     } else if ty == usr::SCTP_SEND_FAILED_EVENT {
@@ -238,7 +238,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
             flags_to_linux(u32::from(rd_u16(u, inf + si::snd_flags))) as u16,
             rd_u32(u, inf + si::snd_ppid),
             rd_u32(u, inf + si::snd_context),
-            rd_u32(u, s::ssfe_assoc_id),
+            map(rd_u32(u, s::ssfe_assoc_id)),
         );
         if subs.on(lx::SCTP_SEND_FAILED_EVENT) {
             use lx::sctp_send_failed_event as l;
@@ -278,7 +278,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         wr_u32(
             &mut o,
             l::sse_assoc_id,
-            rd_u32(u, usr::sctp_shutdown_event::sse_assoc_id),
+            map(rd_u32(u, usr::sctp_shutdown_event::sse_assoc_id)),
         );
         header(&mut o, lx::SCTP_SHUTDOWN_EVENT, 0);
     } else if ty == usr::SCTP_ADAPTATION_INDICATION {
@@ -293,7 +293,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
             l::sai_adaptation_ind,
             rd_u32(u, s::sai_adaptation_ind),
         );
-        wr_u32(&mut o, l::sai_assoc_id, rd_u32(u, s::sai_assoc_id));
+        wr_u32(&mut o, l::sai_assoc_id, map(rd_u32(u, s::sai_assoc_id)));
         header(&mut o, lx::SCTP_ADAPTATION_INDICATION, 0);
     } else if ty == usr::SCTP_PARTIAL_DELIVERY_EVENT {
         use lx::sctp_pdapi_event as l;
@@ -308,7 +308,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
             l::pdapi_indication,
             rd_u32(u, s::pdapi_indication).saturating_sub(1),
         );
-        wr_u32(&mut o, l::pdapi_assoc_id, rd_u32(u, s::pdapi_assoc_id));
+        wr_u32(&mut o, l::pdapi_assoc_id, map(rd_u32(u, s::pdapi_assoc_id)));
         wr_u32(&mut o, l::pdapi_stream, rd_u32(u, s::pdapi_stream));
         wr_u32(&mut o, l::pdapi_seq, rd_u32(u, s::pdapi_seq));
         header(&mut o, lx::SCTP_PARTIAL_DELIVERY_EVENT, 0);
@@ -327,7 +327,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         o = vec![0u8; l::SIZE];
         wr_u16(&mut o, l::auth_keynumber, rd_u16(u, s::auth_keynumber));
         wr_u32(&mut o, l::auth_indication, ind);
-        wr_u32(&mut o, l::auth_assoc_id, rd_u32(u, s::auth_assoc_id));
+        wr_u32(&mut o, l::auth_assoc_id, map(rd_u32(u, s::auth_assoc_id)));
         header(&mut o, lx::SCTP_AUTHENTICATION_EVENT, 0);
     } else if ty == usr::SCTP_SENDER_DRY_EVENT {
         use lx::sctp_sender_dry_event as l;
@@ -338,7 +338,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         wr_u32(
             &mut o,
             l::sender_dry_assoc_id,
-            rd_u32(u, usr::sctp_sender_dry_event::sender_dry_assoc_id),
+            map(rd_u32(u, usr::sctp_sender_dry_event::sender_dry_assoc_id)),
         );
         header(&mut o, lx::SCTP_SENDER_DRY_EVENT, 0);
     } else if ty == usr::SCTP_STREAM_RESET_EVENT {
@@ -356,7 +356,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         wr_u32(
             &mut o,
             l::strreset_assoc_id,
-            rd_u32(u, s::strreset_assoc_id),
+            map(rd_u32(u, s::strreset_assoc_id)),
         );
         wr_bytes(&mut o, l::strreset_stream_list, &list);
         header(&mut o, lx::SCTP_STREAM_RESET_EVENT, uflags);
@@ -370,7 +370,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         wr_u32(
             &mut o,
             l::assocreset_assoc_id,
-            rd_u32(u, s::assocreset_assoc_id),
+            map(rd_u32(u, s::assocreset_assoc_id)),
         );
         wr_u32(
             &mut o,
@@ -393,7 +393,7 @@ pub fn to_linux(u: &[u8], subs: &Subs) -> Option<Vec<u8>> {
         wr_u32(
             &mut o,
             l::strchange_assoc_id,
-            rd_u32(u, s::strchange_assoc_id),
+            map(rd_u32(u, s::strchange_assoc_id)),
         );
         wr_u16(
             &mut o,
@@ -432,21 +432,25 @@ mod tests {
     fn assoc_change_in_linux_terms() {
         let mut subs = Subs::default();
         let u = usr_assoc_change(usr::SCTP_COMM_UP, 3);
-        assert_eq!(to_linux(&u, &subs), None, "not subscribed");
+        assert_eq!(
+            to_linux(&u, &subs, &mut |x| x + 100),
+            None,
+            "not subscribed"
+        );
         assert_eq!(event(&u), Event::Up(3));
         subs.set(lx::SCTP_ASSOC_CHANGE, true);
-        let l = to_linux(&u, &subs).unwrap();
+        let l = to_linux(&u, &subs, &mut |x| x + 100).unwrap();
         use lx::sctp_assoc_change as a;
         assert_eq!(l.len(), a::SIZE, "no sac_info for COMM_UP, as on Linux");
         assert_eq!(u32::from(rd_u16(&l, 0)), lx::SCTP_ASSOC_CHANGE);
         assert_eq!(rd_u32(&l, 4) as usize, a::SIZE);
         assert_eq!(u32::from(rd_u16(&l, a::sac_state)), lx::SCTP_COMM_UP);
         assert_eq!(rd_u16(&l, a::sac_outbound_streams), 10);
-        assert_eq!(rd_u32(&l, a::sac_assoc_id), 3);
+        assert_eq!(rd_u32(&l, a::sac_assoc_id), 103, "the id is mapped");
         let lost = usr_assoc_change(usr::SCTP_COMM_LOST, 3);
         assert_eq!(event(&lost), Event::Down(3, 0, false));
         assert_eq!(
-            to_linux(&lost, &subs).unwrap().len(),
+            to_linux(&lost, &subs, &mut |x| x).unwrap().len(),
             a::SIZE + 2,
             "the ABORT chunk stays"
         );

@@ -178,6 +178,31 @@ impl Server {
         }
         let deadline = (s.sopts.sndtimeo_us > 0)
             .then(|| Instant::now() + Duration::from_micros(s.sopts.sndtimeo_us));
+        // An address that already belongs to an association: EISCONN if it is up, EALREADY
+        // while it starts (Linux's __sctp_connect).
+        let mut off = 0;
+        while off < packed.len() {
+            let len = crate::sendpath::addr_len(rd_u16(packed, off));
+            if len == 0 {
+                break;
+            }
+            let a = sctp_anywhere_proto::bytes::rd_bytes(packed, off, len);
+            let u = peer_assoc(&s.us, a);
+            if u != 0 {
+                let e = match status_state(&s.us, u) {
+                    Some(st)
+                        if st >= usr::SCTP_ESTABLISHED
+                            && st & 0xff != usr::SCTP_COOKIE_WAIT
+                            && st & 0xff != usr::SCTP_COOKIE_ECHOED =>
+                    {
+                        libc::EISCONN
+                    }
+                    _ => libc::EALREADY,
+                };
+                return self.fail(chan, seq, e);
+            }
+            off += len;
+        }
         let assoc = match s.us.connectx(packed, cnt) {
             Ok(a) => a,
             Err((e, a)) if e == libc::EINPROGRESS => a,
@@ -194,8 +219,9 @@ impl Server {
         if s.one_to_one {
             s.connecting = true;
         }
+        let gid = s.ids.linux_of(assoc, &mut self.next_assoc);
         let out = out.map(|mut o| {
-            sctp_anywhere_proto::bytes::wr_u32(&mut o, 0, assoc);
+            sctp_anywhere_proto::bytes::wr_i32(&mut o, 0, gid);
             o
         });
         if blocking {
@@ -429,6 +455,16 @@ impl Server {
             let _ = crate::unix::shutdown_write(&s.b);
         }
         self.reply(chan, req.seq, 0, 0, &[], None);
+    }
+}
+
+/// The stack's id of the association whose peer has address `addr` (0: none).
+pub fn peer_assoc(us: &USock, addr: &[u8]) -> u32 {
+    let mut pi = [0u8; usr::sctp_paddrinfo::SIZE];
+    wr_bytes(&mut pi, usr::sctp_paddrinfo::spinfo_address, addr);
+    match us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_GET_PEER_ADDR_INFO, &mut pi) {
+        Ok(_) => sctp_anywhere_proto::bytes::rd_u32(&pi, usr::sctp_paddrinfo::spinfo_assoc_id),
+        Err(_) => 0,
     }
 }
 

@@ -21,6 +21,7 @@ pub struct Config {
 
 const T_LISTENER: u64 = 1;
 const T_WAKE: u64 = 2;
+const T_STOP: u64 = 3;
 const T_CHAN: u64 = 1 << 32;
 const T_SOCK: u64 = 2 << 32;
 
@@ -45,6 +46,7 @@ pub struct Server {
     pub(crate) ep: Epoll,
     listener: OwnedFd,
     wake: EventFd,
+    stop: OwnedFd,
     pub(crate) chans: HashMap<u32, Chan>,
     /// The sockets, by id.
     pub socks: HashMap<u32, Sock>,
@@ -55,6 +57,8 @@ pub struct Server {
     pub(crate) buf: Vec<u8>,
     upcalls: Vec<u32>,
     last_sweep: Instant,
+    /// The next association id handed out (Linux's ids are unique on the host).
+    pub next_assoc: i32,
 }
 
 impl Server {
@@ -64,12 +68,15 @@ impl Server {
         let wake = EventFd::new()?;
         ep.add(listener.as_raw_fd(), libc::EPOLLIN as u32, T_LISTENER)?;
         ep.add(wake.0.as_raw_fd(), libc::EPOLLIN as u32, T_WAKE)?;
+        let stop = unix::stop_signals()?;
+        ep.add(stop.as_raw_fd(), libc::EPOLLIN as u32, T_STOP)?;
         stack::set_wake_fd(wake.0.as_raw_fd());
         Ok(Server {
             cfg,
             ep,
             listener,
             wake,
+            stop,
             chans: HashMap::new(),
             socks: HashMap::new(),
             by_ino: HashMap::new(),
@@ -77,6 +84,7 @@ impl Server {
             buf: vec![0u8; BUF_LEN],
             upcalls: Vec::new(),
             last_sweep: Instant::now(),
+            next_assoc: 3,
         })
     }
 
@@ -87,6 +95,14 @@ impl Server {
             b
         } else {
             vec![0u8; BUF_LEN]
+        }
+    }
+
+    /// Linux's id for the stack's association `u` of socket `id`.
+    pub fn gid(&mut self, id: u32, u: u32) -> i32 {
+        match self.socks.get_mut(&id) {
+            Some(s) => s.ids.linux_of(u, &mut self.next_assoc),
+            None => u as i32,
         }
     }
 
@@ -110,6 +126,7 @@ impl Server {
                 match tok {
                     T_LISTENER => self.on_listener(),
                     T_WAKE => self.wake.clear(),
+                    T_STOP => return self.shut_down(),
                     t if t & T_CHAN != 0 && t & T_SOCK == 0 => self.on_chan(t as u32),
                     t if t & T_SOCK != 0 => self.on_sock(t as u32, ev),
                     _ => {}
@@ -131,6 +148,21 @@ impl Server {
                 }
             }
         }
+    }
+
+    /// SIGTERM/SIGINT: every association is aborted (its peer learns at once), then sctpd
+    /// exits; programs see their sockets fail (ECONNRESET, EPIPE), never hang.
+    fn shut_down(&mut self) -> std::io::Result<()> {
+        let _ = &self.stop;
+        log!(1, "stopping: aborting {} sockets", self.socks.len());
+        let ids: Vec<u32> = self.socks.keys().copied().collect();
+        for id in ids {
+            if let Some(s) = self.socks.get_mut(&id) {
+                s.sopts.linger = (1, 0);
+            }
+            self.close_sock(id);
+        }
+        Ok(())
     }
 
     fn on_listener(&mut self) {
@@ -257,6 +289,14 @@ impl Server {
         if req.op == op::SOCKET {
             return self.op_socket(chan, &req);
         }
+        if req.op == op::PROC {
+            let text = crate::procfs::render(self, req.args[0]);
+            let out = text.as_bytes();
+            let out = out
+                .get(..out.len().min(req.out_max as usize))
+                .unwrap_or(&[]);
+            return self.reply(chan, req.seq, out.len() as i64, 0, out, None);
+        }
         // Every other request names its socket by passing the program's descriptor.
         let id = fd
             .as_ref()
@@ -280,6 +320,12 @@ impl Server {
             op::GETSOCKOPT => self.op_getsockopt(chan, id, &req, &body),
             op::SHUTDOWN => self.op_shutdown(chan, id, &req),
             op::INFO => self.op_info(chan, id, &req),
+            op::CLOSE => {
+                if let Some(s) = self.socks.get_mut(&id) {
+                    s.close_intent = Some(req.args[0] != 0);
+                }
+                self.reply(chan, req.seq, 0, 0, &[], None)
+            }
             _ => self.fail(chan, req.seq, libc::EOPNOTSUPP),
         }
     }
@@ -330,6 +376,9 @@ impl Server {
                 waiters: Vec::new(),
                 partial: None,
                 writable: true,
+                ids: Default::default(),
+                v4mapped: true,
+                close_intent: None,
             },
         );
         self.by_ino.insert(ino, id);
@@ -360,36 +409,63 @@ impl Server {
         }
     }
 
-    /// Frees a socket: the stack's socket is closed (graceful unless SO_LINGER 0).
+    /// Frees a socket. The stack's socket is shut down gracefully when the program closed it
+    /// with nothing left unread (what Linux does), and aborted when data was left unread (in
+    /// its pair or still in the stack: Linux aborts then too), when SO_LINGER is on with 0
+    /// seconds, or when the program died without closing it: its peer learns at once.
     pub fn close_sock(&mut self, id: u32) {
-        if let Some(s) = self.socks.remove(&id) {
-            self.ep.delete(s.b.as_raw_fd());
-            self.by_ino.remove(&s.ino);
-            let waiters: Vec<_> = s.waiters.iter().map(|w| (w.chan, w.seq)).collect();
-            if let Pause::Parked(p) = &s.pause {
-                let (c, q) = (p.chan, p.seq);
-                self.fail(c, q, libc::EBADF);
-            }
-            for (c, q) in waiters {
-                self.fail(c, q, libc::EBADF);
-            }
-            if s.sopts.linger.0 != 0 && s.sopts.linger.1 == 0 {
-                let l = libc::linger {
-                    l_onoff: 1,
-                    l_linger: 0,
-                };
-                // SAFETY: linger is plain data, viewed as its bytes for the option.
-                let b = unsafe {
-                    core::slice::from_raw_parts(
-                        (&raw const l).cast::<u8>(),
-                        core::mem::size_of::<libc::linger>(),
-                    )
-                };
-                let _ = s.us.setsockopt(libc::SOL_SOCKET, libc::SO_LINGER, b);
-            }
-            log!(2, "socket {id} closed");
-            drop(s);
+        let Some(s) = self.socks.remove(&id) else {
+            return;
+        };
+        self.ep.delete(s.b.as_raw_fd());
+        self.by_ino.remove(&s.ino);
+        let waiters: Vec<_> = s.waiters.iter().map(|w| (w.chan, w.seq)).collect();
+        if let Pause::Parked(p) = &s.pause {
+            let (c, q) = (p.chan, p.seq);
+            self.fail(c, q, libc::EBADF);
         }
+        for (c, q) in waiters {
+            self.fail(c, q, libc::EBADF);
+        }
+        // What the stack still holds: notifications do not count (Linux's neither), data does.
+        let mut unread = s.close_intent != Some(false);
+        let mut buf = self.take_buf();
+        while let Ok(r) = s.us.recvv(&mut buf) {
+            if r.len == 0 && r.flags & crate::usr::MSG_NOTIFICATION as i32 == 0 {
+                break;
+            }
+            if r.flags & crate::usr::MSG_NOTIFICATION as i32 == 0 {
+                unread = true;
+            }
+        }
+        self.buf = buf;
+        let linger0 = s.sopts.linger.0 != 0 && s.sopts.linger.1 == 0;
+        if (unread || linger0) && !s.listening {
+            let l = libc::linger {
+                l_onoff: 1,
+                l_linger: 0,
+            };
+            // SAFETY: linger is plain data, viewed as its bytes for the option.
+            let b = unsafe {
+                core::slice::from_raw_parts(
+                    (&raw const l).cast::<u8>(),
+                    core::mem::size_of::<libc::linger>(),
+                )
+            };
+            let _ = s.us.setsockopt(libc::SOL_SOCKET, libc::SO_LINGER, b);
+        }
+        log!(
+            2,
+            "socket {id} closed{}",
+            if unread && s.close_intent.is_none() {
+                " (the program went without closing it: aborted)"
+            } else if unread {
+                " (unread data: aborted)"
+            } else {
+                ""
+            }
+        );
+        drop(s);
     }
 
     fn on_sock(&mut self, id: u32, ev: u32) {

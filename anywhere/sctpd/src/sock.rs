@@ -4,7 +4,7 @@
 
 use crate::notify::Subs;
 use crate::stack::USock;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::os::fd::OwnedFd;
 use std::time::Instant;
 
@@ -88,6 +88,53 @@ pub struct RecvOpts {
     pub nxtinfo: bool,
 }
 
+/// usrsctp numbers a socket's associations from 3 for every socket; Linux's ids are unique on
+/// the host. Each socket maps the stack's ids to ids sctpd hands out from one counter.
+#[derive(Default)]
+pub struct AssocIds {
+    u2g: HashMap<u32, i32>,
+    g2u: HashMap<i32, u32>,
+}
+
+/// A stack id no association has: what an unknown Linux id maps to, so the stack answers as
+/// for a wrong id.
+pub const NO_ASSOC: u32 = 0x7fff_fff0;
+
+impl AssocIds {
+    /// The stack's id for Linux's `g` (SCTP_FUTURE/CURRENT/ALL_ASSOC and 0 as they are).
+    pub fn usr_of(&self, g: i32) -> u32 {
+        if (0..=2).contains(&g) {
+            return g as u32;
+        }
+        self.g2u.get(&g).copied().unwrap_or(NO_ASSOC)
+    }
+
+    /// Linux's id for the stack's `u`, handed out from `next` when first seen.
+    pub fn linux_of(&mut self, u: u32, next: &mut i32) -> i32 {
+        if u <= 2 {
+            return u as i32;
+        }
+        if let Some(g) = self.u2g.get(&u) {
+            return *g;
+        }
+        let g = *next;
+        *next = if *next >= i32::MAX - 1 { 3 } else { *next + 1 };
+        self.insert(u, g);
+        g
+    }
+
+    /// Linux's id for `u` if it has one (no new id handed out).
+    pub fn peek(&self, u: u32) -> Option<i32> {
+        self.u2g.get(&u).copied()
+    }
+
+    /// Records a mapping (an association peeled off keeps its id on the new socket).
+    pub fn insert(&mut self, u: u32, g: i32) {
+        self.u2g.insert(u, g);
+        self.g2u.insert(g, u);
+    }
+}
+
 /// One SCTP socket.
 pub struct Sock {
     /// The stack's socket.
@@ -133,4 +180,11 @@ pub struct Sock {
     pub partial: Option<(crate::sendparse::SendReq, Vec<u8>, Vec<u8>)>,
     /// The stack said it can take data (last look).
     pub writable: bool,
+    /// Association ids, the stack's and Linux's.
+    pub ids: AssocIds,
+    /// SCTP_I_WANT_MAPPED_V4_ADDR as set (Linux keeps it on any socket; default on).
+    pub v4mapped: bool,
+    /// The program announced a close ([`sctp_anywhere_proto::op::CLOSE`]): with data left
+    /// unread or not. None: it went without a word (killed).
+    pub close_intent: Option<bool>,
 }

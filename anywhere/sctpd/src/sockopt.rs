@@ -91,6 +91,44 @@ pub fn assoc_state(u: i32) -> i32 {
     }
 }
 
+/// An address of family AF_UNSPEC is the wildcard of the socket's family to Linux
+/// (sctp_is_any); usrsctp wants the family.
+fn any_is_family(domain: i32, a: &[u8]) -> Vec<u8> {
+    let mut v = a.to_vec();
+    if rd_u16(a, 0) == 0 {
+        wr_u16(&mut v, 0, domain as u16);
+    }
+    v
+}
+
+/// The AUTH options: sctpd runs the stack with AUTH off, as Linux's default
+/// (net.sctp.auth_enable = 0), whose answer to them is EACCES.
+fn is_auth(n: i32) -> bool {
+    [
+        lx::SCTP_AUTH_CHUNK,
+        lx::SCTP_HMAC_IDENT,
+        lx::SCTP_AUTH_KEY,
+        lx::SCTP_AUTH_ACTIVE_KEY,
+        lx::SCTP_AUTH_DELETE_KEY,
+        lx::SCTP_AUTH_DEACTIVATE_KEY,
+        lx::SCTP_PEER_AUTH_CHUNKS,
+        lx::SCTP_LOCAL_AUTH_CHUNKS,
+    ]
+    .contains(&n)
+}
+
+/// The stack's option for one of Linux's SCTP_*_SUPPORTED options.
+fn supported_opt(n: i32) -> Option<i32> {
+    Some(match n {
+        x if x == lx::SCTP_PR_SUPPORTED => usr::SCTP_PR_SUPPORTED,
+        x if x == lx::SCTP_RECONFIG_SUPPORTED => usr::SCTP_RECONFIG_SUPPORTED,
+        x if x == lx::SCTP_ECN_SUPPORTED => usr::SCTP_ECN_SUPPORTED,
+        x if x == lx::SCTP_ASCONF_SUPPORTED => usr::SCTP_ASCONF_SUPPORTED,
+        x if x == lx::SCTP_AUTH_SUPPORTED => usr::SCTP_AUTH_SUPPORTED,
+        _ => return None,
+    })
+}
+
 /// A Linux struct sctp_paddrinfo (at `o` in `out`) from usrsctp's (at `i` in `u`).
 fn paddrinfo_to_linux(
     out: &mut [u8],
@@ -101,11 +139,6 @@ fn paddrinfo_to_linux(
 ) {
     use lx::sctp_paddrinfo as l;
     use usr::sctp_paddrinfo as s;
-    wr_u32(
-        out,
-        o + l::spinfo_assoc_id,
-        rd_u32(u, i + s::spinfo_assoc_id),
-    );
     let fam = rd_u16(u, i + s::spinfo_address);
     let a = rd_bytes(u, i + s::spinfo_address, addr_len(fam)).to_vec();
     wr_bytes(out, o + l::spinfo_address, &mapped(a));
@@ -385,7 +418,7 @@ impl Server {
                 let aid = rd_i32(v, lx::sctp_event::se_assoc_id);
                 if !s.one_to_one
                     && aid > lx::SCTP_ALL_ASSOC
-                    && status_state(&s.us, aid as u32).is_none()
+                    && status_state(&s.us, s.ids.usr_of(aid)).is_none()
                 {
                     return Err(libc::EINVAL);
                 }
@@ -435,9 +468,13 @@ impl Server {
                 } else {
                     usr::SCTP_I_WANT_MAPPED_V4_ADDR
                 };
-                let s = self.sock(id)?;
-                if n == lx::SCTP_I_WANT_MAPPED_V4_ADDR && s.domain != libc::AF_INET6 {
-                    return Ok(Ans::Done(0, vec![]));
+                let s = self.sock_mut(id)?;
+                if n == lx::SCTP_I_WANT_MAPPED_V4_ADDR {
+                    // Linux keeps the value on any socket; only an IPv6 one uses it.
+                    s.v4mapped = x != 0;
+                    if s.domain != libc::AF_INET6 {
+                        return Ok(Ans::Done(0, vec![]));
+                    }
                 }
                 s.us.set_int(libc::IPPROTO_SCTP, un, i32::from(x != 0))
                     .map_err(linux_errno)?;
@@ -457,7 +494,7 @@ impl Server {
                 exact(v, lx::sctp_rtoinfo::SIZE)?;
                 let s = self.sock(id)?;
                 let aid = rd_i32(v, 0);
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 use lx::sctp_rtoinfo as l;
                 let (init, max, min) = (
                     rd_u32(v, l::srto_initial),
@@ -465,7 +502,7 @@ impl Server {
                     rd_u32(v, l::srto_min),
                 );
                 let mut cur = [0u8; usr::sctp_rtoinfo::SIZE];
-                wr_u32(&mut cur, usr::sctp_rtoinfo::srto_assoc_id, aid as u32);
+                wr_u32(&mut cur, usr::sctp_rtoinfo::srto_assoc_id, ua);
                 s.us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_RTOINFO, &mut cur)
                     .map_err(linux_errno)?;
                 let max_eff = if max != 0 {
@@ -490,7 +527,7 @@ impl Server {
                         wr_u32(&mut cur, f, x);
                     }
                 }
-                wr_u32(&mut cur, usr::sctp_rtoinfo::srto_assoc_id, aid as u32);
+                wr_u32(&mut cur, usr::sctp_rtoinfo::srto_assoc_id, ua);
                 s.us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_RTOINFO, &cur)
                     .map_err(linux_errno)?;
                 Ok(Ans::Done(0, vec![]))
@@ -500,9 +537,9 @@ impl Server {
                 use lx::sctp_assocparams as l;
                 use usr::sctp_assocparams as u;
                 let aid = rd_i32(v, l::sasoc_assoc_id);
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::sasoc_assoc_id, aid as u32);
+                wr_u32(&mut b, u::sasoc_assoc_id, ua);
                 wr_u16(&mut b, u::sasoc_asocmaxrxt, rd_u16(v, l::sasoc_asocmaxrxt));
                 wr_u32(
                     &mut b,
@@ -545,7 +582,7 @@ impl Server {
                 {
                     return Err(libc::EINVAL);
                 }
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let s = self.sock(id)?;
                 use usr::sctp_sndinfo as u;
                 let mut b = [0u8; u::SIZE];
@@ -553,7 +590,7 @@ impl Server {
                 wr_u16(&mut b, u::snd_flags, notify::flags_to_usr(flags) as u16);
                 wr_u32(&mut b, u::snd_ppid, ppid);
                 wr_u32(&mut b, u::snd_context, ctx);
-                wr_u32(&mut b, u::snd_assoc_id, aid as u32);
+                wr_u32(&mut b, u::snd_assoc_id, ua);
                 s.us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_DEFAULT_SNDINFO, &b)
                     .map_err(linux_errno)?;
                 if let Some(ttl) = ttl {
@@ -566,7 +603,7 @@ impl Server {
                     };
                     wr_u16(&mut pb, p::pr_policy, pol as u16);
                     wr_u32(&mut pb, p::pr_value, ttl);
-                    wr_u32(&mut pb, p::pr_assoc_id, aid as u32);
+                    wr_u32(&mut pb, p::pr_assoc_id, ua);
                     let _ =
                         s.us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_DEFAULT_PRINFO, &pb);
                 }
@@ -613,9 +650,9 @@ impl Server {
                     need(v, lx::sctp_assoc_value::SIZE)?;
                     (rd_i32(v, 0), rd_u32(v, 4))
                 };
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; 8];
-                wr_u32(&mut b, usr::sctp_assoc_value::assoc_id, aid as u32);
+                wr_u32(&mut b, usr::sctp_assoc_value::assoc_id, ua);
                 wr_u32(&mut b, usr::sctp_assoc_value::assoc_value, val);
                 self.sock(id)?
                     .us
@@ -654,9 +691,10 @@ impl Server {
                 use usr::sctp_setprim as u;
                 need(v, l::SIZE)?;
                 let aid = rd_i32(v, l::ssp_assoc_id);
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; u::SIZE];
                 wr_bytes(&mut b, u::ssp_addr, rd_bytes(v, l::ssp_addr, 128));
-                wr_u32(&mut b, u::ssp_assoc_id, aid as u32);
+                wr_u32(&mut b, u::ssp_assoc_id, ua);
                 self.sock(id)?
                     .us
                     .setsockopt(libc::IPPROTO_SCTP, usr::SCTP_PRIMARY_ADDR, &b)
@@ -667,9 +705,14 @@ impl Server {
                 use lx::sctp_paddrparams as l;
                 use usr::sctp_paddrparams as u;
                 need(v, l::SIZE)?;
+                let ua = self.check_assoc(id, rd_i32(v, l::spp_assoc_id))?;
                 let mut b = [0u8; u::SIZE];
-                wr_bytes(&mut b, u::spp_address, rd_bytes(v, l::spp_address, 128));
-                wr_u32(&mut b, u::spp_assoc_id, rd_u32(v, l::spp_assoc_id));
+                wr_bytes(
+                    &mut b,
+                    u::spp_address,
+                    &any_is_family(self.sock(id)?.domain, rd_bytes(v, l::spp_address, 128)),
+                );
+                wr_u32(&mut b, u::spp_assoc_id, ua);
                 wr_u32(&mut b, u::spp_hbinterval, rd_u32(v, l::spp_hbinterval));
                 wr_u32(&mut b, u::spp_pathmtu, rd_u32(v, l::spp_pathmtu));
                 wr_u16(&mut b, u::spp_pathmaxrxt, rd_u16(v, l::spp_pathmaxrxt));
@@ -688,10 +731,26 @@ impl Server {
                     }
                 }
                 wr_u32(&mut b, u::spp_flags, uf);
-                self.sock(id)?
-                    .us
-                    .setsockopt(libc::IPPROTO_SCTP, usr::SCTP_PEER_ADDR_PARAMS, &b)
+                let s = self.sock(id)?;
+                s.us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_PEER_ADDR_PARAMS, &b)
                     .map_err(linux_errno)?;
+                // Linux's SACK delay lives here too; the stack's in SCTP_DELAYED_SACK.
+                if lf & (lx::SPP_SACKDELAY_ENABLE | lx::SPP_SACKDELAY_DISABLE) != 0 {
+                    use usr::sctp_sack_info as k;
+                    let mut sb = [0u8; k::SIZE];
+                    wr_u32(&mut sb, k::sack_assoc_id, ua);
+                    let d = if lf & lx::SPP_SACKDELAY_DISABLE != 0 {
+                        0
+                    } else {
+                        rd_u32(v, l::spp_sackdelay)
+                    };
+                    wr_u32(&mut sb, k::sack_delay, d);
+                    if lf & lx::SPP_SACKDELAY_DISABLE != 0 {
+                        wr_u32(&mut sb, k::sack_freq, 1);
+                    }
+                    let _ =
+                        s.us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_DELAYED_SACK, &sb);
+                }
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_DELAYED_SACK => {
@@ -699,12 +758,28 @@ impl Server {
                 use usr::sctp_sack_info as u;
                 need(v, l::SIZE)?;
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::sack_assoc_id, rd_u32(v, l::sack_assoc_id));
+                let ua = self.check_assoc(id, rd_i32(v, l::sack_assoc_id))?;
+                wr_u32(&mut b, u::sack_assoc_id, ua);
                 wr_u32(&mut b, u::sack_delay, rd_u32(v, l::sack_delay));
                 wr_u32(&mut b, u::sack_freq, rd_u32(v, l::sack_freq));
                 self.sock(id)?
                     .us
                     .setsockopt(libc::IPPROTO_SCTP, usr::SCTP_DELAYED_SACK, &b)
+                    .map_err(linux_errno)?;
+                Ok(Ans::Done(0, vec![]))
+            }
+            n if is_auth(n) => Err(libc::EACCES),
+            n if supported_opt(n).is_some() => {
+                need(v, lx::sctp_assoc_value::SIZE)?;
+                let s = self.sock(id)?;
+                let aid = rd_i32(v, 0);
+                if !s.one_to_one && aid != lx::SCTP_FUTURE_ASSOC {
+                    return Err(libc::EINVAL);
+                }
+                let un = supported_opt(n).unwrap_or(0);
+                let mut b = [0u8; 8];
+                wr_u32(&mut b, 4, rd_u32(v, 4));
+                s.us.setsockopt(libc::IPPROTO_SCTP, un, &b)
                     .map_err(linux_errno)?;
                 Ok(Ans::Done(0, vec![]))
             }
@@ -720,14 +795,19 @@ impl Server {
 
     /// EINVAL when `aid` names no association of a one-to-many socket (and is not one of
     /// FUTURE/CURRENT/ALL), as Linux's sctp_id2assoc checks.
-    fn check_assoc(&self, id: u32, aid: i32) -> Result<(), i32> {
+    /// The stack's id for Linux's `aid` on socket `id`; EINVAL when it names no association
+    /// of a one-to-many socket (and is not one of FUTURE/CURRENT/ALL), as Linux's
+    /// sctp_id2assoc checks. A one-to-one socket ignores the id (its association is 0).
+    fn check_assoc(&self, id: u32, aid: i32) -> Result<u32, i32> {
         let s = self.sock(id)?;
-        if s.one_to_one || aid <= lx::SCTP_ALL_ASSOC {
-            return Ok(());
+        if s.one_to_one {
+            return Ok(0);
         }
-        status_state(&s.us, aid as u32)
-            .map(|_| ())
-            .ok_or(libc::EINVAL)
+        if (0..=lx::SCTP_ALL_ASSOC).contains(&aid) {
+            return Ok(aid as u32);
+        }
+        let u = s.ids.usr_of(aid);
+        status_state(&s.us, u).map(|_| u).ok_or(libc::EINVAL)
     }
 
     fn get_sctp(
@@ -802,8 +882,8 @@ impl Server {
                 if n == lx::SCTP_AUTOCLOSE && s.one_to_one {
                     return Err(libc::EOPNOTSUPP);
                 }
-                if n == lx::SCTP_I_WANT_MAPPED_V4_ADDR && s.domain != libc::AF_INET6 {
-                    return int_ans(0);
+                if n == lx::SCTP_I_WANT_MAPPED_V4_ADDR {
+                    return int_ans(i32::from(s.v4mapped));
                 }
                 let un = match n {
                     x if x == lx::SCTP_NODELAY => usr::SCTP_NODELAY,
@@ -832,9 +912,9 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let aid = rd_i32(inb, l::srto_assoc_id);
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::srto_assoc_id, aid as u32);
+                wr_u32(&mut b, u::srto_assoc_id, ua);
                 self.sock(id)?
                     .us
                     .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_RTOINFO, &mut b)
@@ -853,9 +933,9 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let aid = rd_i32(inb, l::sasoc_assoc_id);
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::sasoc_assoc_id, aid as u32);
+                wr_u32(&mut b, u::sasoc_assoc_id, ua);
                 self.sock(id)?
                     .us
                     .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_ASSOCINFO, &mut b)
@@ -885,12 +965,19 @@ impl Server {
                 }
                 let aid = rd_i32(inb, l::sstat_assoc_id);
                 let s = self.sock(id)?;
+                let ua = if s.one_to_one { 0 } else { s.ids.usr_of(aid) };
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::sstat_assoc_id, aid as u32);
+                wr_u32(&mut b, u::sstat_assoc_id, ua);
                 s.us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_STATUS, &mut b)
                     .map_err(|_| libc::EINVAL)?;
                 let mut o = vec![0u8; l::SIZE];
-                wr_u32(&mut o, l::sstat_assoc_id, rd_u32(&b, u::sstat_assoc_id));
+                let g = self.gid(id, rd_u32(&b, u::sstat_assoc_id));
+                wr_i32(&mut o, l::sstat_assoc_id, g);
+                wr_i32(
+                    &mut o,
+                    l::sstat_primary + lx::sctp_paddrinfo::spinfo_assoc_id,
+                    g,
+                );
                 wr_i32(
                     &mut o,
                     l::sstat_state,
@@ -922,14 +1009,33 @@ impl Server {
                 let fam = rd_u16(inb, l::spinfo_address);
                 let a = verify_addr(s.domain, rd_bytes(inb, l::spinfo_address, addr_len(fam)))
                     .map_err(|_| libc::EINVAL)?;
+                // Linux finds the address's association and refuses only an id that names
+                // another existing association (sctp_addr_id2transport).
+                let aid = rd_i32(inb, l::spinfo_assoc_id);
+                let by_addr = crate::ops::peer_assoc(&s.us, &a);
+                let ua = if s.one_to_one { 0 } else { s.ids.usr_of(aid) };
+                let ua = if ua > 2 && status_state(&s.us, ua).is_none() {
+                    0
+                } else {
+                    ua
+                };
+                if ua > 2 && by_addr != 0 && ua != by_addr {
+                    return Err(libc::EINVAL);
+                }
                 let mut b = [0u8; u::SIZE];
                 wr_bytes(&mut b, u::spinfo_address, &a);
-                wr_u32(&mut b, u::spinfo_assoc_id, rd_u32(inb, l::spinfo_assoc_id));
+                wr_u32(
+                    &mut b,
+                    u::spinfo_assoc_id,
+                    if ua > 2 { ua } else { by_addr },
+                );
                 s.us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_GET_PEER_ADDR_INFO, &mut b)
                     .map_err(|_| libc::EINVAL)?;
                 let mut o = vec![0u8; l::SIZE];
                 let sid = id;
                 paddrinfo_to_linux(&mut o, 0, &b, 0, |a| self.map_for(sid, a));
+                let g = self.gid(id, rd_u32(&b, u::spinfo_assoc_id));
+                wr_i32(&mut o, l::spinfo_assoc_id, g);
                 Ok(Ans::Done(0, o))
             }
             n if n == lx::SCTP_GET_ASSOC_ID_LIST || n == lx::SCTP_GET_ASSOC_NUMBER => {
@@ -952,6 +1058,10 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 b.truncate(got.min(4 + 4 * num));
+                for i in 0..num {
+                    let g = self.gid(id, rd_u32(&b, 4 + 4 * i));
+                    wr_i32(&mut b, 4 + 4 * i, g);
+                }
                 Ok(Ans::Done(0, b))
             }
             n if n == lx::SCTP_GET_PEER_ADDRS || n == lx::SCTP_GET_LOCAL_ADDRS => {
@@ -962,14 +1072,14 @@ impl Server {
                 let aid = rd_i32(inb, l::assoc_id);
                 let s = self.sock(id)?;
                 let peer = n == lx::SCTP_GET_PEER_ADDRS;
-                if (peer || aid != 0) && !s.one_to_one && status_state(&s.us, aid as u32).is_none()
-                {
+                let ua = if s.one_to_one { 0 } else { s.ids.usr_of(aid) };
+                if (peer || aid != 0) && !s.one_to_one && status_state(&s.us, ua).is_none() {
                     return Err(libc::EINVAL);
                 }
                 if peer && s.one_to_one && !s.connected {
                     return Err(libc::EINVAL);
                 }
-                let list = s.us.addrs(aid as u32, peer).map_err(|_| libc::EINVAL)?;
+                let list = s.us.addrs(ua, peer).map_err(|_| libc::EINVAL)?;
                 let mut o = vec![0u8; l::SIZE];
                 wr_i32(&mut o, l::assoc_id, aid);
                 let mut cnt = 0u32;
@@ -1029,11 +1139,11 @@ impl Server {
                 } else {
                     rd_i32(inb, lx::sctp_sndinfo::snd_assoc_id)
                 };
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let s = self.sock(id)?;
                 use usr::sctp_sndinfo as u;
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::snd_assoc_id, aid as u32);
+                wr_u32(&mut b, u::snd_assoc_id, ua);
                 s.us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_DEFAULT_SNDINFO, &mut b)
                     .map_err(linux_errno)?;
                 let mut o = vec![0u8; lsize];
@@ -1046,7 +1156,7 @@ impl Server {
                     wr_u32(&mut o, l::sinfo_context, rd_u32(&b, u::snd_context));
                     wr_i32(&mut o, l::sinfo_assoc_id, aid);
                     let mut pb = [0u8; usr::sctp_default_prinfo::SIZE];
-                    wr_u32(&mut pb, usr::sctp_default_prinfo::pr_assoc_id, aid as u32);
+                    wr_u32(&mut pb, usr::sctp_default_prinfo::pr_assoc_id, ua);
                     if s.us
                         .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_DEFAULT_PRINFO, &mut pb)
                         .is_ok()
@@ -1082,9 +1192,9 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let aid = if short { 0 } else { rd_i32(inb, 0) };
-                self.check_assoc(id, aid)?;
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; 8];
-                wr_u32(&mut b, usr::sctp_assoc_value::assoc_id, aid as u32);
+                wr_u32(&mut b, usr::sctp_assoc_value::assoc_id, ua);
                 self.sock(id)?
                     .us
                     .getsockopt(libc::IPPROTO_SCTP, un, &mut b)
@@ -1116,8 +1226,9 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let aid = rd_i32(inb, l::ssp_assoc_id);
+                let ua = self.check_assoc(id, aid)?;
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::ssp_assoc_id, aid as u32);
+                wr_u32(&mut b, u::ssp_assoc_id, ua);
                 self.sock(id)?
                     .us
                     .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_PRIMARY_ADDR, &mut b)
@@ -1135,13 +1246,23 @@ impl Server {
                 if len < l::SIZE {
                     return Err(libc::EINVAL);
                 }
+                let ua = self.check_assoc(id, rd_i32(inb, l::spp_assoc_id))?;
                 let mut b = [0u8; u::SIZE];
-                wr_bytes(&mut b, u::spp_address, rd_bytes(inb, l::spp_address, 128));
-                wr_u32(&mut b, u::spp_assoc_id, rd_u32(inb, l::spp_assoc_id));
-                self.sock(id)?
-                    .us
-                    .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_PEER_ADDR_PARAMS, &mut b)
+                wr_bytes(
+                    &mut b,
+                    u::spp_address,
+                    &any_is_family(self.sock(id)?.domain, rd_bytes(inb, l::spp_address, 128)),
+                );
+                wr_u32(&mut b, u::spp_assoc_id, ua);
+                let s = self.sock(id)?;
+                s.us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_PEER_ADDR_PARAMS, &mut b)
                     .map_err(|_| libc::EINVAL)?;
+                use usr::sctp_sack_info as k;
+                let mut sb = [0u8; k::SIZE];
+                wr_u32(&mut sb, k::sack_assoc_id, ua);
+                let _ =
+                    s.us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_DELAYED_SACK, &mut sb);
+                let delay = rd_u32(&sb, k::sack_delay);
                 let mut o = rd_bytes(inb, 0, l::SIZE).to_vec();
                 o.resize(l::SIZE, 0);
                 wr_u32(&mut o, l::spp_hbinterval, rd_u32(&b, u::spp_hbinterval));
@@ -1159,6 +1280,13 @@ impl Server {
                         lf |= a;
                     }
                 }
+                // Linux reports the SACK delay's state among the flags.
+                lf |= if delay > 0 && rd_u32(&sb, k::sack_freq) != 1 {
+                    lx::SPP_SACKDELAY_ENABLE
+                } else {
+                    lx::SPP_SACKDELAY_DISABLE
+                };
+                wr_u32(&mut o, l::spp_sackdelay, delay);
                 wr_u32(&mut o, l::spp_flags, lf);
                 Ok(Ans::Done(0, o))
             }
@@ -1169,15 +1297,35 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let mut b = [0u8; u::SIZE];
-                wr_u32(&mut b, u::sack_assoc_id, rd_u32(inb, l::sack_assoc_id));
+                let ua = self.check_assoc(id, rd_i32(inb, l::sack_assoc_id))?;
+                wr_u32(&mut b, u::sack_assoc_id, ua);
                 self.sock(id)?
                     .us
                     .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_DELAYED_SACK, &mut b)
                     .map_err(|_| libc::EINVAL)?;
                 let mut o = vec![0u8; l::SIZE];
-                wr_u32(&mut o, l::sack_assoc_id, rd_u32(&b, u::sack_assoc_id));
+                wr_u32(&mut o, l::sack_assoc_id, rd_u32(inb, l::sack_assoc_id));
                 wr_u32(&mut o, l::sack_delay, rd_u32(&b, u::sack_delay));
                 wr_u32(&mut o, l::sack_freq, rd_u32(&b, u::sack_freq));
+                Ok(Ans::Done(0, o))
+            }
+            n if is_auth(n) => Err(libc::EACCES),
+            n if supported_opt(n).is_some() => {
+                if len < lx::sctp_assoc_value::SIZE {
+                    return Err(libc::EINVAL);
+                }
+                let aid = rd_i32(inb, 0);
+                let ua = self.check_assoc(id, aid)?;
+                let mut b = [0u8; 8];
+                wr_u32(&mut b, 0, ua);
+                let un = supported_opt(n).unwrap_or(0);
+                self.sock(id)?
+                    .us
+                    .getsockopt(libc::IPPROTO_SCTP, un, &mut b)
+                    .map_err(linux_errno)?;
+                let mut o = vec![0u8; 8];
+                wr_i32(&mut o, 0, aid);
+                wr_u32(&mut o, 4, u32::from(rd_u32(&b, 4) != 0));
                 Ok(Ans::Done(0, o))
             }
             _ => {
@@ -1196,8 +1344,9 @@ impl Server {
         if s.one_to_one || aid <= 0 {
             return Err(libc::EINVAL);
         }
-        status_state(&s.us, aid as u32).ok_or(libc::EINVAL)?;
-        let so = s.us.peeloff(aid as u32).map_err(|_| libc::EINVAL)?;
+        let ua = s.ids.usr_of(aid);
+        status_state(&s.us, ua).ok_or(libc::EINVAL)?;
+        let so = s.us.peeloff(ua).map_err(|_| libc::EINVAL)?;
         let (domain, ropts) = (s.domain, s.ropts);
         let nid = self.new_id();
         let us = USock::adopt(so, nid)?;
@@ -1207,6 +1356,8 @@ impl Server {
             n.peeled = true;
             n.connected = true;
             n.ropts = ropts;
+            // The association keeps its id on its new socket, where the stack calls it 0 too.
+            n.ids.insert(ua, aid);
         }
         wr_i32(&mut arg, lx::sctp_peeloff_arg_t::sd, -1);
         Ok(Ans::Fd(arg, a))

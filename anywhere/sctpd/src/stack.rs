@@ -52,12 +52,13 @@ pub fn init(udp_port: u16, debug: bool) {
     // SAFETY: called once, before any other usrsctp function.
     unsafe {
         usr::usrsctp_init(udp_port, None, None);
-        // Answer packets for closed ports with nothing, as a host without SCTP would (no ABORT
-        // storms between stacks), except on loopback where the kernel's behaviour is an ABORT.
-        usr::usrsctp_sysctl_set_sctp_blackhole(0);
+        // Linux's defaults (net.sctp.*): ECN and PR-SCTP on; AUTH, ASCONF (addip) and stream
+        // reconfiguration off, so that associations negotiate what the kernel's would.
         usr::usrsctp_sysctl_set_sctp_ecn_enable(1);
         usr::usrsctp_sysctl_set_sctp_pr_enable(1);
-        usr::usrsctp_sysctl_set_sctp_reconfig_enable(1);
+        usr::usrsctp_sysctl_set_sctp_auth_enable(0);
+        usr::usrsctp_sysctl_set_sctp_asconf_enable(0);
+        usr::usrsctp_sysctl_set_sctp_reconfig_enable(0);
         if debug {
             usr::usrsctp_sysctl_set_sctp_debug_on(0xffff_ffff);
         }

@@ -345,3 +345,55 @@ pub fn shutdown_write(fd: &OwnedFd) -> io::Result<()> {
     cvt(unsafe { libc::shutdown(fd.as_raw_fd(), libc::SHUT_WR) })?;
     Ok(())
 }
+
+/// The pid of the process serving the control socket `name` (SO_PEERCRED of a connection to
+/// it), if one does.
+pub fn server_pid(name: &[u8]) -> Option<i32> {
+    let (a, len) = abstract_addr(name).ok()?;
+    // SAFETY: a plain socket call.
+    let fd = unsafe { libc::socket(libc::AF_UNIX, libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: a new descriptor owned by nobody else.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    // SAFETY: a is a valid address of length len.
+    if unsafe { libc::connect(fd.as_raw_fd(), (&raw const a).cast(), len) } < 0 {
+        return None;
+    }
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut cl = core::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: cred and cl are valid out-pointers.
+    let r = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&raw mut cred).cast(),
+            &mut cl,
+        )
+    };
+    (r == 0 && cred.pid > 0).then_some(cred.pid)
+}
+
+/// A signalfd for SIGTERM and SIGINT (blocked for the process): how sctpd learns it is
+/// asked to stop.
+pub fn stop_signals() -> io::Result<OwnedFd> {
+    // SAFETY: sigset_t is plain data, initialised by sigemptyset.
+    let mut set: libc::sigset_t = unsafe { core::mem::zeroed() };
+    // SAFETY: set is a valid sigset; the signals are blocked before the signalfd reads them.
+    unsafe {
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, core::ptr::null_mut());
+    }
+    // SAFETY: set is valid for the call.
+    let fd = cvt(unsafe { libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) })?;
+    // SAFETY: a new descriptor owned by nobody else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}

@@ -154,6 +154,10 @@ fn open() -> Result<Chan, i32> {
     })
 }
 
+/// What a request's own machinery reports when the channel itself failed (sctpd gone); `with`
+/// drops the channel and gives the caller ECONNRESET.
+pub const LOST: i32 = -1;
+
 /// Runs `f` with this thread's channel (opened if needed). A channel that fails (sctpd gone)
 /// is dropped, so the next call opens a new one.
 pub fn with<T>(f: impl FnOnce(&mut Chan) -> Result<T, i32>) -> Result<T, i32> {
@@ -183,11 +187,9 @@ pub fn with<T>(f: impl FnOnce(&mut Chan) -> Result<T, i32>) -> Result<T, i32> {
         }
         let ch = c.as_mut().ok_or(libc::ECONNREFUSED)?;
         let r = f(ch);
-        if matches!(
-            r,
-            Err(libc::ECONNRESET) | Err(libc::EPIPE) | Err(libc::EBADF) | Err(libc::ENOTCONN)
-        ) {
+        if r.as_ref().err() == Some(&LOST) {
             *c = None;
+            return Err(libc::ECONNRESET);
         }
         r
     })
@@ -201,6 +203,8 @@ pub struct Answer {
     pub out: Vec<u8>,
     /// A descriptor that came with it.
     pub fd: Option<i32>,
+    /// A descriptor came but the process had no room for it (MSG_CTRUNC): EMFILE.
+    pub fd_lost: bool,
 }
 
 impl Chan {
@@ -248,7 +252,7 @@ impl Chan {
             match errno() {
                 libc::EINTR => continue,
                 libc::EFAULT => return Err(libc::EFAULT),
-                _ => return Err(libc::ECONNRESET),
+                _ => return Err(LOST),
             }
         }
     }
@@ -295,10 +299,10 @@ impl Chan {
                 if errno() == libc::EINTR {
                     continue;
                 }
-                return Err(libc::ECONNRESET);
+                return Err(LOST);
             }
             if n == 0 {
-                return Err(libc::ECONNRESET);
+                return Err(LOST);
             }
             let mut fd = None;
             // SAFETY: the kernel filled the control buffer within msg_controllen.
@@ -312,7 +316,7 @@ impl Chan {
                 }
             }
             let Some(r) = Reply::decode(&hdr[..]) else {
-                return Err(libc::ECONNRESET);
+                return Err(LOST);
             };
             if r.seq != seq {
                 if let Some(f) = fd {
@@ -327,11 +331,33 @@ impl Chan {
             let len = (r.out_len as usize)
                 .min((n as usize).saturating_sub(REPLY_LEN))
                 .min(out.len());
+            let fd_lost = fd.is_none() && m.msg_flags & libc::MSG_CTRUNC != 0;
             return Ok(Answer {
+                fd_lost,
                 reply: r,
                 out: out.get(..len).unwrap_or(&[]).to_vec(),
                 fd,
             });
+        }
+    }
+}
+
+/// Requests on a channel of their own, not this thread's (at exit, when thread-local storage
+/// may be gone already): each (op, flags, args, descriptor) is sent and answered in turn.
+pub fn call_detached(reqs: &[(u32, u32, [i64; 4], i32)]) {
+    let Ok(mut ch) = open() else { return };
+    for &(op, flags, args, fd) in reqs {
+        let seq = ch.next_seq();
+        let req = Request {
+            seq,
+            op,
+            flags,
+            args,
+            in_len: 0,
+            out_max: 0,
+        };
+        if ch.send(&req, &[], Some(fd)).is_err() || ch.wait(seq, false).is_err() {
+            break;
         }
     }
 }

@@ -46,7 +46,8 @@ fn is_ours(fd: c_int) -> bool {
 /// Where SCTP sockets go: 0 not decided, 1 the kernel, 2 sctpd.
 static WHERE: AtomicU8 = AtomicU8::new(0);
 
-fn mode() -> u8 {
+/// Where SCTP sockets go (see [`WHERE`]): 2 once sctpd's.
+pub fn mode() -> u8 {
     let w = WHERE.load(Ordering::Relaxed);
     if w != 0 {
         return w;
@@ -745,6 +746,11 @@ pub unsafe extern "C" fn __recvfrom_chk(
 /// As close(2).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn close(fd: c_int) -> c_int {
+    if is_ours(fd) {
+        let saved = errno();
+        ops::announce_close(fd);
+        set_errno(saved);
+    }
     fds::forget(fd);
     // SAFETY: the caller's descriptor.
     unsafe { real::close(fd) }
@@ -770,6 +776,11 @@ pub unsafe extern "C" fn dup(fd: c_int) -> c_int {
 /// As dup2(2).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn dup2(fd: c_int, new: c_int) -> c_int {
+    if fd != new && is_ours(new) {
+        let saved = errno();
+        ops::announce_close(new);
+        set_errno(saved);
+    }
     // SAFETY: the caller's descriptors.
     let r = unsafe { real::dup2(fd, new) };
     if r >= 0 && fd != new {
@@ -784,6 +795,11 @@ pub unsafe extern "C" fn dup2(fd: c_int, new: c_int) -> c_int {
 /// As dup3(2).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn dup3(fd: c_int, new: c_int, flags: c_int) -> c_int {
+    if fd != new && is_ours(new) {
+        let saved = errno();
+        ops::announce_close(new);
+        set_errno(saved);
+    }
     // SAFETY: the caller's descriptors.
     let r = unsafe { real::dup3(fd, new, flags) };
     if r >= 0 {
@@ -862,4 +878,150 @@ pub unsafe extern "C" fn close_range(first: c_uint, last: c_uint, flags: c_int) 
         }
     }
     r
+}
+
+/// Serves /proc/net/sctp/{assocs,eps} from sctpd when the program's SCTP is sctpd's: always
+/// with SCTP_ANYWHERE=force, else when the kernel has no such file (`real` failed with ENOENT).
+fn proc_open(path: *const core::ffi::c_char, flags: c_int, real: impl FnOnce() -> c_int) -> c_int {
+    // SAFETY: open(2)'s path argument, NUL-terminated.
+    let Some(file) = (unsafe { crate::procfs::which(path) }) else {
+        return real();
+    };
+    if mode() != 2 {
+        let fd = real();
+        if fd >= 0 || errno() != libc::ENOENT || mode() == 1 {
+            return fd;
+        }
+    }
+    let saved = errno();
+    match crate::procfs::open(file, flags & libc::O_CLOEXEC != 0) {
+        Ok(fd) => {
+            set_errno(saved);
+            fd
+        }
+        Err(_) => {
+            set_errno(libc::ENOENT);
+            -1
+        }
+    }
+}
+
+/// open(2) (its variadic mode taken as the register it is passed in).
+///
+/// # Safety
+/// As open(2).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn open(path: *const core::ffi::c_char, flags: c_int, mode: usize) -> c_int {
+    // SAFETY: the caller's arguments.
+    proc_open(path, flags, || unsafe { real::open(path, flags, mode) })
+}
+
+/// open64 (glibc's name for open with 64-bit offsets).
+///
+/// # Safety
+/// As open(2).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn open64(
+    path: *const core::ffi::c_char,
+    flags: c_int,
+    mode: usize,
+) -> c_int {
+    // SAFETY: the caller's arguments.
+    proc_open(path, flags, || unsafe { real::open64(path, flags, mode) })
+}
+
+/// openat(2).
+///
+/// # Safety
+/// As openat(2).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn openat(
+    dirfd: c_int,
+    path: *const core::ffi::c_char,
+    flags: c_int,
+    mode: usize,
+) -> c_int {
+    // SAFETY: the caller's arguments.
+    proc_open(path, flags, || unsafe {
+        real::openat(dirfd, path, flags, mode)
+    })
+}
+
+/// openat64.
+///
+/// # Safety
+/// As openat(2).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn openat64(
+    dirfd: c_int,
+    path: *const core::ffi::c_char,
+    flags: c_int,
+    mode: usize,
+) -> c_int {
+    // SAFETY: the caller's arguments.
+    proc_open(path, flags, || unsafe {
+        real::openat64(dirfd, path, flags, mode)
+    })
+}
+
+fn fopen_common(
+    path: *const core::ffi::c_char,
+    fmode: *const core::ffi::c_char,
+    real: impl FnOnce() -> *mut libc::FILE,
+) -> *mut libc::FILE {
+    // SAFETY: fopen's path argument, NUL-terminated.
+    let Some(file) = (unsafe { crate::procfs::which(path) }) else {
+        return real();
+    };
+    if mode() != 2 {
+        let f = real();
+        if !f.is_null() || errno() != libc::ENOENT || mode() == 1 {
+            return f;
+        }
+    }
+    // Not the kernel's: sctpd's text in a memory file.
+    let saved = errno();
+    match crate::procfs::open(file, true) {
+        Ok(f) => {
+            // SAFETY: f is our memory file; fmode is the caller's mode string.
+            let stream = unsafe { libc::fdopen(f, fmode) };
+            if stream.is_null() {
+                // SAFETY: our descriptor.
+                unsafe { real::close(f) };
+            } else {
+                set_errno(saved);
+            }
+            stream
+        }
+        Err(_) => {
+            set_errno(libc::ENOENT);
+            core::ptr::null_mut()
+        }
+    }
+}
+
+/// fopen(3): see [`open`] for /proc/net/sctp/.
+///
+/// # Safety
+/// As fopen(3).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fopen(
+    path: *const core::ffi::c_char,
+    fmode: *const core::ffi::c_char,
+) -> *mut libc::FILE {
+    // SAFETY: the caller's arguments.
+    fopen_common(path, fmode, || unsafe { real::fopen(path, fmode) })
+}
+
+/// fopen64.
+///
+/// # Safety
+/// As fopen(3).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn fopen64(
+    path: *const core::ffi::c_char,
+    fmode: *const core::ffi::c_char,
+) -> *mut libc::FILE {
+    // SAFETY: the caller's arguments.
+    fopen_common(path, fmode, || unsafe { real::fopen64(path, fmode) })
 }

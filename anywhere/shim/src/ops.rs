@@ -47,7 +47,8 @@ pub fn socket(domain: i32, ty: i32, protocol: i32) -> R<i32> {
         cloexec,
     )?;
     ret(&a)?;
-    let fd = a.fd.ok_or(libc::EIO)?;
+    let fd =
+        a.fd.ok_or(if a.fd_lost { libc::EMFILE } else { libc::EIO })?;
     fds::set_ours(fd, ty & libc::SOCK_NONBLOCK != 0);
     Ok(fd)
 }
@@ -145,6 +146,31 @@ pub fn name(fd: i32, addr: *mut c_void, lenp: *mut libc::socklen_t, peer: bool) 
     Ok(0)
 }
 
+/// Tells sctpd that the program closes a descriptor of `fd` (see op::CLOSE).
+pub fn announce_close(fd: i32) {
+    let unread = data::has_unread(fd);
+    let _ = chan::call(
+        op::CLOSE,
+        0,
+        [i64::from(unread), 0, 0, 0],
+        &[],
+        Some(fd),
+        0,
+        false,
+    );
+}
+
+/// At exit: every socket of sctpd the process holds is being closed by the kernel.
+pub fn announce_exit() {
+    let reqs: Vec<(u32, u32, [i64; 4], i32)> = fds::all_ours()
+        .into_iter()
+        .map(|fd| (op::CLOSE, 0, [i64::from(data::has_unread(fd)), 0, 0, 0], fd))
+        .collect();
+    if !reqs.is_empty() {
+        chan::call_detached(&reqs);
+    }
+}
+
 /// shutdown().
 pub fn shutdown(fd: i32, how: i32) -> R<i32> {
     ret(&chan::call(
@@ -236,6 +262,11 @@ pub fn getsockopt(
         len as u32,
         cloexec,
     )?;
+    if a.fd_lost {
+        // The process had no room for the new socket's descriptor: the kernel closed it (and
+        // sctpd ends the association, as Linux does when peel-off cannot install its file).
+        return Err(libc::EMFILE);
+    }
     let mut out = a.out.clone();
     if let Some(nfd) = a.fd {
         // A peeled-off association: its descriptor's number goes where Linux writes it.

@@ -82,4 +82,46 @@ real! {
     fcntl(fd: c_int, cmd: c_int, arg: usize) -> c_int;
     ioctl(fd: c_int, req: libc::c_ulong, arg: usize) -> c_int;
     close_range(first: c_uint, last: c_uint, flags: c_int) -> c_int;
+    open(path: *const c_char, flags: c_int, mode: usize) -> c_int;
+    open64(path: *const c_char, flags: c_int, mode: usize) -> c_int;
+    openat(dirfd: c_int, path: *const c_char, flags: c_int, mode: usize) -> c_int;
+    openat64(dirfd: c_int, path: *const c_char, flags: c_int, mode: usize) -> c_int;
+}
+
+static FOPEN: AtomicUsize = AtomicUsize::new(0);
+static FOPEN64: AtomicUsize = AtomicUsize::new(0);
+
+unsafe fn fopen_via(
+    slot: &AtomicUsize,
+    name: &[u8],
+    path: *const c_char,
+    mode: *const c_char,
+) -> *mut libc::FILE {
+    let f = lookup(slot, name);
+    if f == 0 {
+        return core::ptr::null_mut();
+    }
+    // SAFETY: f is libc's function of this name and prototype.
+    let f: unsafe extern "C" fn(*const c_char, *const c_char) -> *mut libc::FILE =
+        unsafe { core::mem::transmute(f) };
+    // SAFETY: the caller's arguments.
+    unsafe { f(path, mode) }
+}
+
+/// The next library's fopen.
+///
+/// # Safety
+/// As fopen(3).
+pub unsafe fn fopen(path: *const c_char, mode: *const c_char) -> *mut libc::FILE {
+    // SAFETY: as fopen(3).
+    unsafe { fopen_via(&FOPEN, b"fopen\0", path, mode) }
+}
+
+/// The next library's fopen64.
+///
+/// # Safety
+/// As fopen(3).
+pub unsafe fn fopen64(path: *const c_char, mode: *const c_char) -> *mut libc::FILE {
+    // SAFETY: as fopen(3).
+    unsafe { fopen_via(&FOPEN64, b"fopen64\0", path, mode) }
 }
