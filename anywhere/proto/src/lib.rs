@@ -99,11 +99,6 @@ pub mod op {
     /// The text of /proc/net/sctp/`args[0]` ([`super::procfile`]) for sctpd's sockets, in the
     /// kernel's format (no socket named).
     pub const PROC: u32 = 11;
-    /// The program closes a descriptor of the socket (close, or exit): args\[0\] 1 if it
-    /// leaves data unread. When the socket's last descriptor goes, sctpd shuts the
-    /// association down gracefully after such a close without unread data, and aborts it
-    /// otherwise (unread data, as Linux does; or a program that died without closing).
-    pub const CLOSE: u32 = 12;
 }
 
 /// [`op::PROC`]'s files.

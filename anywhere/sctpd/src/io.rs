@@ -331,6 +331,14 @@ impl Server {
                 let total = proto::RECV_HDR_LEN + r.len;
                 rec = buf.get(..total).unwrap_or(&[]).to_vec();
             }
+            if let Some(s) = self.socks.get_mut(&id) {
+                if s.data_queued && s.out.is_empty() && unix::unread_bytes(&s.b) == 0 {
+                    s.data_queued = false;
+                }
+                if !notification {
+                    s.data_queued = true;
+                }
+            }
             self.push(id, &rec, None);
         }
         self.buf = buf;

@@ -235,7 +235,8 @@ pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Optio
         let inf = s::ssfe_info;
         let (sid, sflags, ppid, ctx, aid) = (
             rd_u16(u, inf + si::snd_sid),
-            flags_to_linux(u32::from(rd_u16(u, inf + si::snd_flags))) as u16,
+            // The failed DATA chunk's own flags (unordered, first and last fragment), in both.
+            rd_u16(u, inf + si::snd_flags) & 0xff,
             rd_u32(u, inf + si::snd_ppid),
             rd_u32(u, inf + si::snd_context),
             map(rd_u32(u, s::ssfe_assoc_id)),

@@ -55,7 +55,7 @@ pub fn verify_addr(domain: i32, name: &[u8]) -> Result<Vec<u8>, i32> {
 
 /// usrsctp's PR-SCTP policy for Linux's (bits 4-5 of the flags). Linux's PRIO (abandon the
 /// lowest priority first) has no usrsctp equal: it becomes BUF, abandon when the buffer is full.
-fn pr_policy_to_usr(flags: u32) -> u32 {
+pub fn pr_policy_to_usr(flags: u32) -> u32 {
     match flags & lx::SCTP_PR_SCTP_MASK {
         x if x == lx::SCTP_PR_SCTP_TTL => usr::SCTP_PR_SCTP_TTL,
         x if x == lx::SCTP_PR_SCTP_RTX => usr::SCTP_PR_SCTP_RTX,
@@ -125,14 +125,8 @@ pub fn prepare(
             wr_u32(&mut b, spa::sendv_prinfo + p::pr_value, req.pr_value);
             vf |= usr::SCTP_SEND_PRINFO_VALID;
         }
-        if let Some(k) = req.auth_key {
-            wr_u16(
-                &mut b,
-                spa::sendv_authinfo + usr::sctp_authinfo::auth_keynumber,
-                k,
-            );
-            vf |= usr::SCTP_SEND_AUTHINFO_VALID;
-        }
+        // SCTP_AUTHINFO names a key of SCTP-AUTH, which is off (as by default on Linux,
+        // whose send then ignores it): the message goes without it.
         wr_u32(&mut b, spa::sendv_flags, vf);
         if vf != 0 {
             info = b;
@@ -171,7 +165,25 @@ pub fn attempt(us: &USock, p: &mut Prepared) -> Result<usize, i32> {
         }
         let _ = us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_INITMSG, &init);
     }
-    let r = us.sendv(&p.data, &mut p.to, p.cnt, &mut p.info, p.infotype, p.flags);
+    // usrsctp_sendv takes one destination: a new association to several addresses (Linux's
+    // SCTP_DSTADDRV4/V6) is set up with connectx first, then the message goes to the first.
+    let first =
+        p.to.get(..addr_len(rd_u16(&p.to, 0)))
+            .unwrap_or(&[])
+            .to_vec();
+    let mut r = Ok(0);
+    if p.cnt > 1
+        && crate::ops::peer_assoc(us, &first) == 0
+        && let Err((e, _)) = us.connectx(&p.to, p.cnt)
+        && e != libc::EINPROGRESS
+    {
+        r = Err(e);
+    }
+    let mut to = first;
+    let cnt = p.cnt.min(1);
+    if r.is_ok() {
+        r = us.sendv(&p.data, &mut to, cnt, &mut p.info, p.infotype, p.flags);
+    }
     if let Some(old) = saved {
         let _ = us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_INITMSG, &old);
     }

@@ -320,12 +320,7 @@ impl Server {
             op::GETSOCKOPT => self.op_getsockopt(chan, id, &req, &body),
             op::SHUTDOWN => self.op_shutdown(chan, id, &req),
             op::INFO => self.op_info(chan, id, &req),
-            op::CLOSE => {
-                if let Some(s) = self.socks.get_mut(&id) {
-                    s.close_intent = Some(req.args[0] != 0);
-                }
-                self.reply(chan, req.seq, 0, 0, &[], None)
-            }
+
             _ => self.fail(chan, req.seq, libc::EOPNOTSUPP),
         }
     }
@@ -378,7 +373,7 @@ impl Server {
                 writable: true,
                 ids: Default::default(),
                 v4mapped: true,
-                close_intent: None,
+                data_queued: false,
             },
         );
         self.by_ino.insert(ino, id);
@@ -409,10 +404,11 @@ impl Server {
         }
     }
 
-    /// Frees a socket. The stack's socket is shut down gracefully when the program closed it
-    /// with nothing left unread (what Linux does), and aborted when data was left unread (in
-    /// its pair or still in the stack: Linux aborts then too), when SO_LINGER is on with 0
-    /// seconds, or when the program died without closing it: its peer learns at once.
+    /// Frees a socket. As Linux closes an SCTP socket: the association is shut down gracefully,
+    /// or aborted when data was left unread (in the pair, or still in the stack) or SO_LINGER
+    /// is on with 0 seconds. The pair tells: the kernel sets ECONNRESET on sctpd's end when
+    /// the program's end goes with records still queued (whether it was closed or the program
+    /// died), and sctpd knows whether any of those can be data.
     pub fn close_sock(&mut self, id: u32) {
         let Some(s) = self.socks.remove(&id) else {
             return;
@@ -427,8 +423,9 @@ impl Server {
         for (c, q) in waiters {
             self.fail(c, q, libc::EBADF);
         }
-        // What the stack still holds: notifications do not count (Linux's neither), data does.
-        let mut unread = s.close_intent != Some(false);
+        let left = unix::sock_error(&s.b) == libc::ECONNRESET;
+        // Queued notifications alone do not count (Linux's neither), data does.
+        let mut unread = left && s.data_queued;
         let mut buf = self.take_buf();
         while let Ok(r) = s.us.recvv(&mut buf) {
             if r.len == 0 && r.flags & crate::usr::MSG_NOTIFICATION as i32 == 0 {
@@ -457,9 +454,7 @@ impl Server {
         log!(
             2,
             "socket {id} closed{}",
-            if unread && s.close_intent.is_none() {
-                " (the program went without closing it: aborted)"
-            } else if unread {
+            if unread {
                 " (unread data: aborted)"
             } else {
                 ""

@@ -184,7 +184,7 @@ pub struct Sock {
     pub ids: AssocIds,
     /// SCTP_I_WANT_MAPPED_V4_ADDR as set (Linux keeps it on any socket; default on).
     pub v4mapped: bool,
-    /// The program announced a close ([`sctp_anywhere_proto::op::CLOSE`]): with data left
-    /// unread or not. None: it went without a word (killed).
-    pub close_intent: Option<bool>,
+    /// A data record may be waiting in the pair (one was written since the pair was last
+    /// seen empty): if the program's end goes with records queued, they include data.
+    pub data_queued: bool,
 }

@@ -1309,6 +1309,58 @@ impl Server {
                 wr_u32(&mut o, l::sack_freq, rd_u32(&b, u::sack_freq));
                 Ok(Ans::Done(0, o))
             }
+            n if n == lx::SCTP_PR_ASSOC_STATUS || n == lx::SCTP_PR_STREAM_STATUS => {
+                use lx::sctp_prstatus as l;
+                use usr::sctp_prstatus as u;
+                if len < l::SIZE {
+                    return Err(libc::EINVAL);
+                }
+                let policy = u32::from(rd_u16(inb, l::sprstat_policy));
+                let all = policy == lx::SCTP_PR_SCTP_ALL;
+                if policy == 0
+                    || policy & !(lx::SCTP_PR_SCTP_MASK | lx::SCTP_PR_SCTP_ALL) != 0
+                    || (all && policy & lx::SCTP_PR_SCTP_MASK != 0)
+                {
+                    return Err(libc::EINVAL);
+                }
+                let aid = rd_i32(inb, l::sprstat_assoc_id);
+                if aid <= lx::SCTP_ALL_ASSOC && !self.sock(id)?.one_to_one {
+                    return Err(libc::EINVAL);
+                }
+                let ua = self.check_assoc(id, aid)?;
+                let un = if n == lx::SCTP_PR_ASSOC_STATUS {
+                    usr::SCTP_PR_ASSOC_STATUS
+                } else {
+                    usr::SCTP_PR_STREAM_STATUS
+                };
+                let policies: Vec<u32> = if all {
+                    vec![
+                        usr::SCTP_PR_SCTP_TTL,
+                        usr::SCTP_PR_SCTP_BUF,
+                        usr::SCTP_PR_SCTP_RTX,
+                    ]
+                } else {
+                    vec![crate::sendpath::pr_policy_to_usr(policy)]
+                };
+                let (mut unsent, mut sent) = (0u64, 0u64);
+                for p in policies {
+                    let mut b = [0u8; u::SIZE];
+                    wr_u32(&mut b, u::sprstat_assoc_id, ua);
+                    wr_u16(&mut b, u::sprstat_sid, rd_u16(inb, l::sprstat_sid));
+                    wr_u16(&mut b, u::sprstat_policy, p as u16);
+                    self.sock(id)?
+                        .us
+                        .getsockopt(libc::IPPROTO_SCTP, un, &mut b)
+                        .map_err(|_| libc::EINVAL)?;
+                    unsent += sctp_anywhere_proto::bytes::rd_u64(&b, u::sprstat_abandoned_unsent);
+                    sent += sctp_anywhere_proto::bytes::rd_u64(&b, u::sprstat_abandoned_sent);
+                }
+                let mut o = rd_bytes(inb, 0, l::SIZE).to_vec();
+                o.resize(l::SIZE, 0);
+                sctp_anywhere_proto::bytes::wr_u64(&mut o, l::sprstat_abandoned_unsent, unsent);
+                sctp_anywhere_proto::bytes::wr_u64(&mut o, l::sprstat_abandoned_sent, sent);
+                Ok(Ans::Done(0, o))
+            }
             n if is_auth(n) => Err(libc::EACCES),
             n if supported_opt(n).is_some() => {
                 if len < lx::sctp_assoc_value::SIZE {

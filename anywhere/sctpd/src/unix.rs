@@ -397,3 +397,28 @@ pub fn stop_signals() -> io::Result<OwnedFd> {
     // SAFETY: a new descriptor owned by nobody else.
     Ok(unsafe { OwnedFd::from_raw_fd(fd) })
 }
+
+/// SO_ERROR of a socket (0 if none), which reading clears.
+pub fn sock_error(fd: &OwnedFd) -> i32 {
+    let mut e: libc::c_int = 0;
+    let mut l = core::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: e and l are valid out-pointers.
+    let r = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_ERROR,
+            (&raw mut e).cast(),
+            &mut l,
+        )
+    };
+    if r < 0 { 0 } else { e }
+}
+
+/// Bytes sctpd wrote on its end of a pair that the program has not read yet (SIOCOUTQ).
+pub fn unread_bytes(fd: &OwnedFd) -> usize {
+    let mut n: libc::c_int = 0;
+    // SAFETY: SIOCOUTQ writes an int.
+    let r = unsafe { libc::ioctl(fd.as_raw_fd(), libc::TIOCOUTQ, &mut n) };
+    if r < 0 { 0 } else { n.max(0) as usize }
+}

@@ -342,26 +342,6 @@ impl Chan {
     }
 }
 
-/// Requests on a channel of their own, not this thread's (at exit, when thread-local storage
-/// may be gone already): each (op, flags, args, descriptor) is sent and answered in turn.
-pub fn call_detached(reqs: &[(u32, u32, [i64; 4], i32)]) {
-    let Ok(mut ch) = open() else { return };
-    for &(op, flags, args, fd) in reqs {
-        let seq = ch.next_seq();
-        let req = Request {
-            seq,
-            op,
-            flags,
-            args,
-            in_len: 0,
-            out_max: 0,
-        };
-        if ch.send(&req, &[], Some(fd)).is_err() || ch.wait(seq, false).is_err() {
-            break;
-        }
-    }
-}
-
 /// One request and its reply.
 pub fn call(
     op: u32,

@@ -577,28 +577,6 @@ fn sctpd_gone(fd: i32) -> bool {
     r < 0 && errno() == libc::EPIPE
 }
 
-/// Whether the program leaves data unread on `fd` (a message begun, or one waiting at the head
-/// of the queue): closing it then aborts the association, as on Linux.
-pub fn has_unread(fd: i32) -> bool {
-    if stripe(fd)
-        .lock()
-        .is_ok_and(|v| v.iter().any(|p| p.fd == fd && p.offset > 0))
-    {
-        return true;
-    }
-    let mut hb = [0u8; RECV_HDR_LEN];
-    // SAFETY: hb is writable for its length.
-    let n = unsafe {
-        real::recv(
-            fd,
-            hb.as_mut_ptr().cast(),
-            RECV_HDR_LEN,
-            libc::MSG_PEEK | libc::MSG_DONTWAIT,
-        )
-    };
-    n >= RECV_HDR_LEN as isize && RecvHdr::decode(&hb).is_some_and(|h| h.kind == rkind::DATA)
-}
-
 /// FIONREAD / SIOCINQ: the bytes of the next message still to read (Linux: of the head skb).
 pub fn inq(fd: i32) -> Result<i32, i32> {
     let lock = stripe(fd).lock().map_err(|_| libc::EDEADLK)?;

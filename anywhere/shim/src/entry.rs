@@ -746,11 +746,6 @@ pub unsafe extern "C" fn __recvfrom_chk(
 /// As close(2).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn close(fd: c_int) -> c_int {
-    if is_ours(fd) {
-        let saved = errno();
-        ops::announce_close(fd);
-        set_errno(saved);
-    }
     fds::forget(fd);
     // SAFETY: the caller's descriptor.
     unsafe { real::close(fd) }
@@ -776,11 +771,6 @@ pub unsafe extern "C" fn dup(fd: c_int) -> c_int {
 /// As dup2(2).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn dup2(fd: c_int, new: c_int) -> c_int {
-    if fd != new && is_ours(new) {
-        let saved = errno();
-        ops::announce_close(new);
-        set_errno(saved);
-    }
     // SAFETY: the caller's descriptors.
     let r = unsafe { real::dup2(fd, new) };
     if r >= 0 && fd != new {
@@ -795,11 +785,6 @@ pub unsafe extern "C" fn dup2(fd: c_int, new: c_int) -> c_int {
 /// As dup3(2).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn dup3(fd: c_int, new: c_int, flags: c_int) -> c_int {
-    if fd != new && is_ours(new) {
-        let saved = errno();
-        ops::announce_close(new);
-        set_errno(saved);
-    }
     // SAFETY: the caller's descriptors.
     let r = unsafe { real::dup3(fd, new, flags) };
     if r >= 0 {

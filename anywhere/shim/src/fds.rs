@@ -101,16 +101,6 @@ fn classify(fd: i32) -> u8 {
     }
 }
 
-/// The descriptors known to be sctpd's sockets.
-pub fn all_ours() -> Vec<i32> {
-    TABLE
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.load(Ordering::Relaxed) & KIND == OURS)
-        .map(|(i, _)| i as i32)
-        .collect()
-}
-
 /// Records that `fd` is sctpd's socket, with its O_NONBLOCK.
 pub fn set_ours(fd: i32, nonblock: bool) {
     if let Some(s) = slot(fd) {

@@ -40,14 +40,3 @@ extern "C" fn init() {
 #[used]
 #[unsafe(link_section = ".init_array")]
 static INIT: extern "C" fn() = init;
-
-/// Runs when the process exits normally (exit, return from main): its sockets of sctpd close
-/// as a close() would close them (gracefully). A process killed, or leaving by _exit, says
-/// nothing: sctpd aborts its associations.
-extern "C" fn fini() {
-    ops::announce_exit();
-}
-
-#[used]
-#[unsafe(link_section = ".fini_array")]
-static FINI: extern "C" fn() = fini;

@@ -146,31 +146,6 @@ pub fn name(fd: i32, addr: *mut c_void, lenp: *mut libc::socklen_t, peer: bool) 
     Ok(0)
 }
 
-/// Tells sctpd that the program closes a descriptor of `fd` (see op::CLOSE).
-pub fn announce_close(fd: i32) {
-    let unread = data::has_unread(fd);
-    let _ = chan::call(
-        op::CLOSE,
-        0,
-        [i64::from(unread), 0, 0, 0],
-        &[],
-        Some(fd),
-        0,
-        false,
-    );
-}
-
-/// At exit: every socket of sctpd the process holds is being closed by the kernel.
-pub fn announce_exit() {
-    let reqs: Vec<(u32, u32, [i64; 4], i32)> = fds::all_ours()
-        .into_iter()
-        .map(|fd| (op::CLOSE, 0, [i64::from(data::has_unread(fd)), 0, 0, 0], fd))
-        .collect();
-    if !reqs.is_empty() {
-        chan::call_detached(&reqs);
-    }
-}
-
 /// shutdown().
 pub fn shutdown(fd: i32, how: i32) -> R<i32> {
     ret(&chan::call(
