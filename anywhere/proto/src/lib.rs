@@ -99,6 +99,12 @@ pub mod op {
     /// The text of /proc/net/sctp/`args[0]` ([`super::procfile`]) for sctpd's sockets, in the
     /// kernel's format (no socket named).
     pub const PROC: u32 = 11;
+    /// Before a peel-off: sctpd stops writing records for the program on this socket, so
+    /// that the shim can take back what is queued ([`REQUEUE`]) and sctpd can move the
+    /// peeled-off association's records to its new socket, as Linux moves them.
+    pub const HOLD: u32 = 12;
+    /// Records taken back from the socket's pair (each: u32 length, then the record), in order.
+    pub const REQUEUE: u32 = 13;
 }
 
 /// [`op::PROC`]'s files.

@@ -15,6 +15,7 @@ use crate::usr;
 use sctp_anywhere_proto::{
     self as proto, RecvHdr, SEND_HDR_LEN, SendHdr, rflags, rkind, sflags, skind,
 };
+use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
@@ -48,6 +49,12 @@ impl Server {
                     }
                     let body = buf.get(SEND_HDR_LEN..r.len).unwrap_or(&[]).to_vec();
                     self.on_send(id, &h, &body);
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ECONNRESET) => {
+                    // The program's end went with records queued (the kernel's word for it).
+                    if let Some(s) = self.socks.get_mut(&id) {
+                        s.left_unread = true;
+                    }
                 }
                 Ok(None) | Err(_) => break,
             }
@@ -185,6 +192,9 @@ impl Server {
         let Some(s) = self.socks.get_mut(&id) else {
             return false;
         };
+        if s.held.is_some() {
+            return false;
+        }
         while let Some(r) = s.out.front() {
             match unix::send_record(&s.b, &[&r.bytes], r.fd.as_ref().map(AsRawFd::as_raw_fd)) {
                 Ok(_) => {
@@ -200,12 +210,56 @@ impl Server {
         true
     }
 
+    /// Ends a hold (a peel-off done, failed, or given up): the records the shim took back and
+    /// those waiting are queued again in their order, those of the peeled-off association
+    /// (`target`: its new socket and id) on its new socket, as Linux moves them.
+    pub(crate) fn release_hold(&mut self, id: u32, target: Option<(u32, i32)>) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if s.held.take().is_none() {
+            return;
+        }
+        let mut recs: Vec<OutRec> = s
+            .requeue
+            .drain(..)
+            .map(|bytes| OutRec { bytes, fd: None })
+            .collect();
+        recs.extend(s.out.drain(..));
+        let mut moved = VecDeque::new();
+        for r in recs {
+            match target {
+                Some((_, aid)) if record_assoc(&r.bytes) == Some(aid) => moved.push_back(r),
+                _ => s.out.push_back(r),
+            }
+        }
+        log!(
+            2,
+            "socket {id}: hold released, {} records moved to the peeled-off socket, {} kept",
+            moved.len(),
+            s.out.len()
+        );
+        if let Some((nid, _)) = target {
+            if let Some(n) = self.socks.get_mut(&nid) {
+                n.data_queued |= moved
+                    .iter()
+                    .any(|r| RecvHdr::decode(&r.bytes).is_some_and(|h| h.kind == rkind::DATA));
+                moved.extend(n.out.drain(..));
+                n.out = moved;
+            }
+            self.flush_out(nid);
+            self.update_mask(nid);
+        }
+        self.flush_out(id);
+        self.pump_recv(id);
+    }
+
     /// Queues a record for the program (sent now if the queue is empty and the pair has room).
     fn push(&mut self, id: u32, bytes: &[u8], fd: Option<OwnedFd>) {
         let Some(s) = self.socks.get_mut(&id) else {
             return;
         };
-        if s.out.is_empty() {
+        if s.out.is_empty() && s.held.is_none() {
             match unix::send_record(&s.b, &[bytes], fd.as_ref().map(AsRawFd::as_raw_fd)) {
                 Ok(_) => return,
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
@@ -401,6 +455,19 @@ impl Server {
             "socket {id}: new association handed over as socket {nid}"
         );
         true
+    }
+}
+
+/// The (Linux) association a record for the program belongs to.
+fn record_assoc(rec: &[u8]) -> Option<i32> {
+    let h = RecvHdr::decode(rec)?;
+    match h.kind {
+        rkind::DATA => Some(sctp_anywhere_proto::bytes::rd_i32(
+            &h.rcvinfo,
+            sctp_anywhere_proto::linux::sctp_rcvinfo::rcv_assoc_id,
+        )),
+        rkind::NOTIFICATION => notify::linux_assoc_of(rec.get(proto::RECV_HDR_LEN..)?),
+        _ => None,
     }
 }
 

@@ -108,6 +108,27 @@ pub fn rcvinfo_to_linux(u: &[u8], map: &mut dyn FnMut(u32) -> u32) -> [u8; 28] {
     o
 }
 
+/// The association of a notification in Linux's layout.
+pub fn linux_assoc_of(n: &[u8]) -> Option<i32> {
+    let off = match u32::from(rd_u16(n, 0)) {
+        t if t == lx::SCTP_ASSOC_CHANGE => lx::sctp_assoc_change::sac_assoc_id,
+        t if t == lx::SCTP_PEER_ADDR_CHANGE => lx::sctp_paddr_change::spc_assoc_id,
+        t if t == lx::SCTP_REMOTE_ERROR => lx::sctp_remote_error::sre_assoc_id,
+        t if t == lx::SCTP_SEND_FAILED => lx::sctp_send_failed::ssf_assoc_id,
+        t if t == lx::SCTP_SEND_FAILED_EVENT => lx::sctp_send_failed_event::ssf_assoc_id,
+        t if t == lx::SCTP_SHUTDOWN_EVENT => lx::sctp_shutdown_event::sse_assoc_id,
+        t if t == lx::SCTP_PARTIAL_DELIVERY_EVENT => lx::sctp_pdapi_event::pdapi_assoc_id,
+        t if t == lx::SCTP_ADAPTATION_INDICATION => lx::sctp_adaptation_event::sai_assoc_id,
+        t if t == lx::SCTP_AUTHENTICATION_EVENT => lx::sctp_authkey_event::auth_assoc_id,
+        t if t == lx::SCTP_SENDER_DRY_EVENT => lx::sctp_sender_dry_event::sender_dry_assoc_id,
+        t if t == lx::SCTP_STREAM_RESET_EVENT => lx::sctp_stream_reset_event::strreset_assoc_id,
+        t if t == lx::SCTP_ASSOC_RESET_EVENT => lx::sctp_assoc_reset_event::assocreset_assoc_id,
+        t if t == lx::SCTP_STREAM_CHANGE_EVENT => lx::sctp_stream_change_event::strchange_assoc_id,
+        _ => return None,
+    };
+    Some(rd_u32(n, off) as i32)
+}
+
 /// What a notification means to sctpd itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {

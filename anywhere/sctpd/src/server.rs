@@ -320,6 +320,27 @@ impl Server {
             op::GETSOCKOPT => self.op_getsockopt(chan, id, &req, &body),
             op::SHUTDOWN => self.op_shutdown(chan, id, &req),
             op::INFO => self.op_info(chan, id, &req),
+            op::HOLD => {
+                if let Some(s) = self.socks.get_mut(&id) {
+                    s.held = Some(Instant::now());
+                }
+                self.reply(chan, req.seq, 0, 0, &[], None)
+            }
+            op::REQUEUE => {
+                if let Some(s) = self.socks.get_mut(&id) {
+                    let mut off = 0;
+                    while off + 4 <= body.len() {
+                        let n = sctp_anywhere_proto::bytes::rd_u32(&body, off) as usize;
+                        off += 4;
+                        let Some(r) = body.get(off..off + n) else {
+                            break;
+                        };
+                        s.requeue.push(r.to_vec());
+                        off += n;
+                    }
+                }
+                self.reply(chan, req.seq, 0, 0, &[], None)
+            }
 
             _ => self.fail(chan, req.seq, libc::EOPNOTSUPP),
         }
@@ -374,6 +395,9 @@ impl Server {
                 ids: Default::default(),
                 v4mapped: true,
                 data_queued: false,
+                held: None,
+                left_unread: false,
+                requeue: Vec::new(),
             },
         );
         self.by_ino.insert(ino, id);
@@ -423,7 +447,7 @@ impl Server {
         for (c, q) in waiters {
             self.fail(c, q, libc::EBADF);
         }
-        let left = unix::sock_error(&s.b) == libc::ECONNRESET;
+        let left = s.left_unread || unix::sock_error(&s.b) == libc::ECONNRESET;
         // Queued notifications alone do not count (Linux's neither), data does.
         let mut unread = left && s.data_queued;
         let mut buf = self.take_buf();
@@ -453,12 +477,9 @@ impl Server {
         }
         log!(
             2,
-            "socket {id} closed{}",
-            if unread {
-                " (unread data: aborted)"
-            } else {
-                ""
-            }
+            "socket {id} closed{} (records left in the pair: {left}, data among them: {})",
+            if unread { ", data unread: aborted" } else { "" },
+            s.data_queued
         );
         drop(s);
     }
@@ -485,6 +506,9 @@ impl Server {
         };
         if !s.hup {
             s.hup = true;
+            // Read (and clear) before any receive on the pair does: ECONNRESET says the
+            // program's end went with records still queued.
+            s.left_unread |= unix::sock_error(&s.b) == libc::ECONNRESET;
             // Whatever it wrote before closing is still readable.
             s.pause = match std::mem::replace(&mut s.pause, Pause::No) {
                 Pause::Parked(p) => Pause::Parked(p),
@@ -501,6 +525,14 @@ impl Server {
     /// Looks at the stack's socket after an upcall (or the sweep): connects that ended, a send
     /// that can go, data to pass on.
     pub fn service(&mut self, id: u32) {
+        if self
+            .socks
+            .get(&id)
+            .and_then(|s| s.held)
+            .is_some_and(|t| t.elapsed() > Duration::from_secs(2))
+        {
+            self.release_hold(id, None);
+        }
         let Some(s) = self.socks.get_mut(&id) else {
             return;
         };

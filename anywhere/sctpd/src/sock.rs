@@ -184,6 +184,12 @@ pub struct Sock {
     pub ids: AssocIds,
     /// SCTP_I_WANT_MAPPED_V4_ADDR as set (Linux keeps it on any socket; default on).
     pub v4mapped: bool,
+    /// The program's end went with records queued (ECONNRESET on sctpd's end at its hang-up).
+    pub left_unread: bool,
+    /// A peel-off is under way: no record is written to the pair (since when).
+    pub held: Option<std::time::Instant>,
+    /// Records the shim took back from the pair during a hold, oldest first.
+    pub requeue: Vec<Vec<u8>>,
     /// A data record may be waiting in the pair (one was written since the pair was last
     /// seen empty): if the program's end goes with records queued, they include data.
     pub data_queued: bool,

@@ -1391,7 +1391,23 @@ impl Server {
     }
 
     /// Peels association `aid` off one-to-many socket `id` into a new socket.
-    fn peeloff(&mut self, id: u32, aid: i32, flags: u32, mut arg: Vec<u8>) -> R {
+    fn peeloff(&mut self, id: u32, aid: i32, flags: u32, arg: Vec<u8>) -> R {
+        let r = self.peeloff_inner(id, aid, flags, arg);
+        let target = match &r {
+            Ok((_, nid)) => Some((*nid, aid)),
+            Err(_) => None,
+        };
+        self.release_hold(id, target);
+        r.map(|(a, _)| a)
+    }
+
+    fn peeloff_inner(
+        &mut self,
+        id: u32,
+        aid: i32,
+        flags: u32,
+        mut arg: Vec<u8>,
+    ) -> Result<(Ans, u32), i32> {
         let s = self.sock(id)?;
         if s.one_to_one || aid <= 0 {
             return Err(libc::EINVAL);
@@ -1412,6 +1428,6 @@ impl Server {
             n.ids.insert(ua, aid);
         }
         wr_i32(&mut arg, lx::sctp_peeloff_arg_t::sd, -1);
-        Ok(Ans::Fd(arg, a))
+        Ok((Ans::Fd(arg, a), nid))
     }
 }

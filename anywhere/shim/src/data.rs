@@ -577,6 +577,39 @@ fn sctpd_gone(fd: i32) -> bool {
     r < 0 && errno() == libc::EPIPE
 }
 
+/// Takes every record queued on `fd` (for a peel-off: sctpd queues them again, those of the
+/// peeled-off association on its new socket). A message begun is given back from where the
+/// program stopped reading it.
+pub fn drain(fd: i32) -> Vec<Vec<u8>> {
+    let Ok(mut lock) = stripe(fd).lock() else {
+        return Vec::new();
+    };
+    let mut off = lock.iter().find(|p| p.fd == fd).map_or(0, |p| p.offset);
+    lock.retain(|p| p.fd != fd);
+    let mut out = Vec::new();
+    let mut buf = vec![0u8; RECV_HDR_LEN + MAX_RECORD_PAYLOAD];
+    loop {
+        // SAFETY: buf is writable for its length.
+        let n = unsafe { real::recv(fd, buf.as_mut_ptr().cast(), buf.len(), libc::MSG_DONTWAIT) };
+        if n <= 0 {
+            break;
+        }
+        let mut rec = buf.get(..n as usize).unwrap_or(&[]).to_vec();
+        if off > 0 {
+            if let Some(mut h) = RecvHdr::decode(&rec) {
+                let skip = off.min(h.payload_len as usize);
+                h.payload_len -= skip as u32;
+                let mut r = h.encode().to_vec();
+                r.extend_from_slice(rec.get(RECV_HDR_LEN + skip..).unwrap_or(&[]));
+                rec = r;
+            }
+            off = 0;
+        }
+        out.push(rec);
+    }
+    out
+}
+
 /// FIONREAD / SIOCINQ: the bytes of the next message still to read (Linux: of the head skb).
 pub fn inq(fd: i32) -> Result<i32, i32> {
     let lock = stripe(fd).lock().map_err(|_| libc::EDEADLK)?;

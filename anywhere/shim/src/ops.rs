@@ -196,6 +196,43 @@ pub fn setsockopt(fd: i32, level: i32, name: i32, val: *const c_void, len: u32) 
     Ok(0)
 }
 
+/// Before a peel-off: sctpd holds the socket's records, the shim gives back what is queued in
+/// its pair (in requests of at most ~190 KiB), and sctpd requeues it, moving the peeled-off
+/// association's records to the new socket (Linux's sctp_sock_migrate).
+fn requeue_for_peeloff(fd: i32) -> R<()> {
+    ret(&chan::call(op::HOLD, 0, [0; 4], &[], Some(fd), 0, false)?)?;
+    let recs = data::drain(fd);
+    let mut batch: Vec<u8> = Vec::new();
+    for r in &recs {
+        if !batch.is_empty() && batch.len() + r.len() + 4 > 190 * 1024 {
+            ret(&chan::call(
+                op::REQUEUE,
+                0,
+                [0; 4],
+                &[&batch],
+                Some(fd),
+                0,
+                false,
+            )?)?;
+            batch.clear();
+        }
+        batch.extend_from_slice(&(r.len() as u32).to_ne_bytes());
+        batch.extend_from_slice(r);
+    }
+    if !batch.is_empty() {
+        ret(&chan::call(
+            op::REQUEUE,
+            0,
+            [0; 4],
+            &[&batch],
+            Some(fd),
+            0,
+            false,
+        )?)?;
+    }
+    Ok(())
+}
+
 /// getsockopt().
 pub fn getsockopt(
     fd: i32,
@@ -227,6 +264,9 @@ pub fn getsockopt(
     if sctp && name == lx::SCTP_SOCKOPT_PEELOFF_FLAGS {
         cloexec =
             rd_u32(&inb, lx::sctp_peeloff_flags_arg_t::flags) & libc::SOCK_CLOEXEC as u32 != 0;
+    }
+    if sctp && (name == lx::SCTP_SOCKOPT_PEELOFF || name == lx::SCTP_SOCKOPT_PEELOFF_FLAGS) {
+        requeue_for_peeloff(fd)?;
     }
     let a = chan::call(
         op::GETSOCKOPT,
