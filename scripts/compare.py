@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 import badinput_table
+import verdict_anywhere
 import verdict_fuzz
 import verdict_instr
 import verdict_install
@@ -235,11 +236,18 @@ def main():
     ap.add_argument("--counts", default="",
                     help="programs run under the counting shim (checked as --ours/--static; "
                          "their lksctp run is only shown)")
+    ap.add_argument("--anywhere", default="",
+                    help="C programs run on SCTP-anywhere by scripts/anywhere-suite.sh")
+    ap.add_argument("--anywhere-only", action="store_true")
     ap.add_argument("--install", action="store_true",
                     help="scripts/install-test.sh ran: make install, pkg-config, the packages")
     a = ap.parse_args()
     if a.fuzz_only:
         verdict_fuzz.run(a.fuzz.split(), check)
+        print(f"{passed} passed, {failed} failed")
+        return 0 if failed == 0 and passed > 0 else 1
+    if a.anywhere_only:
+        verdict_anywhere.run(a.anywhere.split(), groups, check)
         print(f"{passed} passed, {failed} failed")
         return 0 if failed == 0 and passed > 0 else 1
     if a.interop_only:
@@ -276,6 +284,8 @@ def main():
         verdict_interop.run(a.interop.split(), check)
         verdict_fuzz.run(a.fuzz.split(), check)
         verdict_instr.run(check)
+        if a.anywhere:
+            verdict_anywhere.run(a.anywhere.split(), groups, check)
         if a.install:
             verdict_install.run(check, RES)
     exports()
