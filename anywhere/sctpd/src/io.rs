@@ -64,6 +64,13 @@ impl Server {
     }
 
     fn on_send(&mut self, id: u32, h: &SendHdr, body: &[u8]) {
+        log!(
+            3,
+            "socket {id}: send of {} bytes (flags {:#x}, seq {})",
+            body.len(),
+            h.flags,
+            h.seq
+        );
         let (nl, cl) = (h.namelen as usize, h.controllen as usize);
         if nl.saturating_add(cl) > body.len() {
             return self.fail(h.channel, h.seq, libc::EINVAL);
@@ -117,6 +124,16 @@ impl Server {
         if req.has_sinfo && !s.one_to_one {
             req.assoc_id = s.ids.usr_of(req.assoc_id) as i32;
         }
+        // A connected one-to-one socket sends to its own peer only (Linux's
+        // sctp_sendmsg_new_asoc: a new association is EADDRNOTAVAIL there).
+        if s.one_to_one
+            && s.connected
+            && !name.is_empty()
+            && let Ok(a) = sendpath::verify_addr(s.domain, &name)
+            && crate::ops::peer_assoc(&s.us, &a) == 0
+        {
+            return self.fail(h.channel, h.seq, libc::EADDRNOTAVAIL);
+        }
         if let Err(e) = sendparse::check_flags(&req, data.len(), s.one_to_one, !name.is_empty()) {
             return self.fail(h.channel, h.seq, e);
         }
@@ -124,7 +141,12 @@ impl Server {
             Ok(p) => p,
             Err(e) => return self.fail(h.channel, h.seq, e),
         };
-        match sendpath::attempt(&s.us, &mut p) {
+        let r = sendpath::attempt(&s.us, &mut p);
+        self.note_autobind(id);
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        match r {
             Ok(n) => self.reply(h.channel, h.seq, n as i64, 0, &[], None),
             Err(e) if e == libc::EWOULDBLOCK || e == libc::EAGAIN => {
                 if h.flags & sflags::BLOCKING != 0 {
@@ -259,6 +281,13 @@ impl Server {
         let Some(s) = self.socks.get_mut(&id) else {
             return;
         };
+        log!(
+            3,
+            "socket {id}: record of {} bytes for the program ({} waiting, held: {})",
+            bytes.len(),
+            s.out.len(),
+            s.held.is_some()
+        );
         if s.out.is_empty() && s.held.is_none() {
             match unix::send_record(&s.b, &[bytes], fd.as_ref().map(AsRawFd::as_raw_fd)) {
                 Ok(_) => return,
@@ -291,30 +320,20 @@ impl Server {
                 }
                 continue;
             }
-            let Some((hdr, rest)) = buf.split_at_mut_checked(proto::RECV_HDR_LEN) else {
-                break;
-            };
-            let cap = rest.len().min(proto::MAX_RECORD_PAYLOAD);
-            let r = match s.us.recvv(rest.get_mut(..cap).unwrap_or(&mut [])) {
-                Ok(r) => r,
+            let cap = buf.len().min(proto::MAX_RECORD_PAYLOAD);
+            let r = match s.us.recvv(buf.get_mut(..cap).unwrap_or(&mut [])) {
+                Ok(r) => {
+                    log!(
+                        3,
+                        "socket {id}: {} bytes from the stack, flags {:#x}",
+                        r.len,
+                        r.flags
+                    );
+                    r
+                }
                 Err(e) if e == libc::EWOULDBLOCK || e == libc::EAGAIN => break,
                 Err(e) => {
-                    if s.one_to_one && (s.connected || s.connecting) {
-                        // The association failed: the program's next receive fails with the
-                        // error, then sees end of file.
-                        let h = RecvHdr {
-                            kind: rkind::ERROR,
-                            err: linux_errno(e),
-                            ..RecvHdr::default()
-                        };
-                        hdr.copy_from_slice(&h.encode());
-                        let rec = hdr.to_vec();
-                        s.eof = true;
-                        self.push(id, &rec, None);
-                        self.give_eof(id);
-                    } else {
-                        log!(2, "socket {id}: receive: errno {e}");
-                    }
+                    self.on_recv_error(id, e);
                     break;
                 }
             };
@@ -326,77 +345,166 @@ impl Server {
                 }
                 break;
             }
-            let payload = rest.get(..r.len).unwrap_or(&[]);
-            let mut h = RecvHdr {
-                namelen: r.from.len().min(28) as u16,
-                ..RecvHdr::default()
-            };
-            h.name[..h.namelen as usize].copy_from_slice(&r.from[..h.namelen as usize]);
-            let rec: Vec<u8>;
+            let payload = buf.get(..r.len).unwrap_or(&[]);
             if notification {
-                if let notify::Event::Up(_) | notify::Event::Down(..) = notify::event(payload) {
-                    s.writable = s.us.events() & usr::SCTP_EVENT_WRITE != 0;
-                }
-                let next = &mut self.next_assoc;
-                let ids = &mut s.ids;
-                let Some(l) = notify::to_linux(payload, &s.ropts.subs, &mut |u| {
-                    ids.linux_of(u, next) as u32
-                }) else {
-                    continue;
-                };
-                h.kind = rkind::NOTIFICATION;
-                h.flags = rflags::EOR;
-                h.payload_len = l.len() as u32;
-                h.msg_len = l.len() as u32;
-                let mut v = h.encode().to_vec();
-                v.extend_from_slice(&l);
-                rec = v;
+                self.on_notification(id, payload, &r.from);
             } else {
-                h.kind = rkind::DATA;
-                let ui = &r.info;
-                if r.infotype == usr::SCTP_RECVV_RCVINFO || r.infotype == usr::SCTP_RECVV_RN {
-                    let next = &mut self.next_assoc;
-                    let ids = &mut s.ids;
-                    h.rcvinfo = rcvinfo_to_linux(
-                        ui.get(usr::sctp_recvv_rn::recvv_rcvinfo..).unwrap_or(&[]),
-                        &mut |u| ids.linux_of(u, next) as u32,
-                    );
-                }
-                h.flags = if r.flags & libc::MSG_EOR != 0 {
-                    rflags::EOR
-                } else {
-                    0
-                };
-                if s.ropts
-                    .subs
-                    .on(sctp_anywhere_proto::linux::SCTP_DATA_IO_EVENT)
-                {
-                    h.flags |= rflags::DATA_IO;
-                }
-                if s.ropts.rcvinfo {
-                    h.flags |= rflags::RCVINFO;
-                }
-                if s.ropts.nxtinfo {
-                    h.flags |= rflags::NXTINFO;
-                }
-                h.payload_len = r.len as u32;
-                h.msg_len = r.len as u32;
-                hdr.copy_from_slice(&h.encode());
-                let total = proto::RECV_HDR_LEN + r.len;
-                rec = buf.get(..total).unwrap_or(&[]).to_vec();
-            }
-            if let Some(s) = self.socks.get_mut(&id) {
-                if s.data_queued && s.out.is_empty() && unix::unread_bytes(&s.b) == 0 {
-                    s.data_queued = false;
-                }
-                if !notification {
+                self.release_failed(id, None);
+                let rec = self.data_record(id, payload, &r);
+                if let Some(s) = self.socks.get_mut(&id) {
+                    if s.data_queued && s.out.is_empty() && unix::unread_bytes(&s.b) == 0 {
+                        s.data_queued = false;
+                    }
                     s.data_queued = true;
                 }
+                self.push(id, &rec, None);
             }
-            self.push(id, &rec, None);
         }
+        self.release_failed(id, None);
         self.buf = buf;
         self.update_mask(id);
+    }
+
+    /// The stack's receive failed: on an association of a one-to-one socket, the program's next
+    /// receive fails with the error, then sees end of file.
+    fn on_recv_error(&mut self, id: u32, e: i32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if s.one_to_one && (s.connected || s.connecting) {
+            let h = RecvHdr {
+                kind: rkind::ERROR,
+                err: linux_errno(e),
+                ..RecvHdr::default()
+            };
+            s.eof = true;
+            self.push(id, &h.encode(), None);
+            self.give_eof(id);
+        } else {
+            log!(2, "socket {id}: receive: errno {e}");
+        }
+    }
+
+    /// A message (or a piece of one) as a record for the program.
+    fn data_record(&mut self, id: u32, payload: &[u8], r: &crate::stack::Received) -> Vec<u8> {
+        let mut h = RecvHdr {
+            kind: rkind::DATA,
+            namelen: r.from.len().min(28) as u16,
+            ..RecvHdr::default()
+        };
+        h.name[..h.namelen as usize].copy_from_slice(&r.from[..h.namelen as usize]);
+        let Some(s) = self.socks.get_mut(&id) else {
+            return Vec::new();
+        };
+        if r.infotype == usr::SCTP_RECVV_RCVINFO || r.infotype == usr::SCTP_RECVV_RN {
+            let next = &mut self.next_assoc;
+            let ids = &mut s.ids;
+            h.rcvinfo = rcvinfo_to_linux(
+                r.info
+                    .get(usr::sctp_recvv_rn::recvv_rcvinfo..)
+                    .unwrap_or(&[]),
+                &mut |u| ids.linux_of(u, next) as u32,
+            );
+        }
+        h.flags = if r.flags & libc::MSG_EOR != 0 {
+            rflags::EOR
+        } else {
+            0
+        };
+        if s.ropts
+            .subs
+            .on(sctp_anywhere_proto::linux::SCTP_DATA_IO_EVENT)
+        {
+            h.flags |= rflags::DATA_IO;
+        }
+        if s.ropts.rcvinfo {
+            h.flags |= rflags::RCVINFO;
+        }
+        if s.ropts.nxtinfo {
+            h.flags |= rflags::NXTINFO;
+        }
+        h.payload_len = payload.len() as u32;
+        h.msg_len = payload.len() as u32;
+        let mut v = h.encode().to_vec();
+        v.extend_from_slice(payload);
+        v
+    }
+
+    /// A notification of the stack. Linux reports an association's failure (COMM_LOST,
+    /// CANT_STR_ASSOC) before the messages it could not send; usrsctp the other way round: its
+    /// SEND_FAILED notifications wait for the association's change, or for anything else.
+    fn on_notification(&mut self, id: u32, payload: &[u8], from: &[u8]) {
+        let ev = notify::event(payload);
+        if let Some(s) = self.socks.get_mut(&id) {
+            if matches!(ev, notify::Event::Up(_) | notify::Event::Down(..)) {
+                s.writable = s.us.events() & usr::SCTP_EVENT_WRITE != 0;
+            }
+            if u32::from(sctp_anywhere_proto::bytes::rd_u16(payload, 0))
+                == usr::SCTP_SEND_FAILED_EVENT
+            {
+                s.failed.push((payload.to_vec(), from.to_vec()));
+                return;
+            }
+        }
+        let (down, zero) = match ev {
+            // An association that never started, set up by a send: Linux gives it no id.
+            notify::Event::Down(u, _, true) => (
+                Some(u),
+                self.socks
+                    .get(&id)
+                    .is_some_and(|s| !s.connect_ids.contains(&u)),
+            ),
+            notify::Event::Down(u, _, false) => (Some(u), false),
+            _ => (None, false),
+        };
+        if down.is_none() {
+            self.release_failed(id, None);
+        }
+        self.emit_notification(id, payload, from, if zero { down } else { None });
+        if down.is_some() {
+            self.release_failed(id, if zero { down } else { None });
+        }
+    }
+
+    /// Writes the SEND_FAILED notifications held back (those of association `zero` with id 0).
+    fn release_failed(&mut self, id: u32, zero: Option<u32>) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        for (n, from) in std::mem::take(&mut s.failed) {
+            self.emit_notification(id, &n, &from, zero);
+        }
+    }
+
+    /// A notification in Linux's form as a record for the program, if it subscribed; the
+    /// stack's association `zero` reported with id 0.
+    fn emit_notification(&mut self, id: u32, payload: &[u8], from: &[u8], zero: Option<u32>) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        let next = &mut self.next_assoc;
+        let ids = &mut s.ids;
+        let Some(l) = notify::to_linux(payload, &s.ropts.subs, &mut |u| {
+            if Some(u) == zero {
+                0
+            } else {
+                ids.linux_of(u, next) as u32
+            }
+        }) else {
+            return;
+        };
+        let mut h = RecvHdr {
+            kind: rkind::NOTIFICATION,
+            flags: rflags::EOR,
+            namelen: from.len().min(28) as u16,
+            ..RecvHdr::default()
+        };
+        h.name[..h.namelen as usize].copy_from_slice(&from[..h.namelen as usize]);
+        h.payload_len = l.len() as u32;
+        h.msg_len = l.len() as u32;
+        let mut v = h.encode().to_vec();
+        v.extend_from_slice(&l);
+        self.push(id, &v, None);
     }
 
     /// End of file for the program, once the records before it are in its pair.
@@ -420,6 +528,8 @@ impl Server {
             Err(_) => return false,
         };
         let (domain, ropts, sopts_linger) = (s.domain, s.ropts, s.sopts.linger);
+        let (bound, bound_any, port, name_addr) =
+            (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
         let us = match USock::adopt(so, nid) {
             Ok(u) => u,
@@ -439,6 +549,7 @@ impl Server {
             n.connected = true;
             n.ropts = ropts;
             n.sopts.linger = sopts_linger;
+            (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
         }
         let peer = self.map_for(nid, peer);
         let mut h = RecvHdr {

@@ -5,6 +5,7 @@
 
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+mod bindx;
 mod io;
 mod log;
 mod notify;
@@ -91,7 +92,7 @@ fn parse_args() -> Result<Args, String> {
             "--user" => a.user = val("--user")?,
             "--daemon" => a.daemon = true,
             "--log" => a.log = Some(val("--log")?),
-            "-v" | "--verbose" => a.level = 2,
+            "-v" | "--verbose" => a.level = a.level.max(1) + 1,
             "-q" | "--quiet" => a.level = 0,
             "--stack-debug" => a.stack_debug = true,
             "--status" => a.command = Some("status"),

@@ -99,17 +99,11 @@ impl Server {
 
     /// bind(addr).
     pub(crate) fn op_bind(&mut self, chan: u32, id: u32, req: &Request, addr: &[u8]) {
-        let Some(s) = self.socks.get(&id) else { return };
-        let a = match bind_addr(s.domain, addr) {
-            Ok(a) => a,
-            Err(e) => return self.fail(chan, req.seq, e),
-        };
-        let r = s.us.bind(&a);
-        match r {
+        match self.do_bind(id, addr) {
             Ok(()) => self.reply(chan, req.seq, 0, 0, &[], None),
             Err(e) => {
-                log!(1, "socket {id}: bind refused by the stack: errno {e}");
-                self.fail(chan, req.seq, linux_errno(e))
+                log!(1, "socket {id}: bind refused: errno {e}");
+                self.fail(chan, req.seq, e)
             }
         }
     }
@@ -125,7 +119,13 @@ impl Server {
         match s.us.listen((req.args[0] as i32).max(0)) {
             Ok(()) => {
                 s.listening = true;
-                self.reply(chan, req.seq, 0, 0, &[], None);
+                let kind = if s.one_to_one && !s.peeled {
+                    sctp_anywhere_proto::info::ONE_TO_ONE
+                } else {
+                    0
+                };
+                self.note_autobind(id);
+                self.reply(chan, req.seq, 0, kind, &[], None);
                 self.service(id);
             }
             Err(e) => self.fail(chan, req.seq, linux_errno(e)),
@@ -219,6 +219,11 @@ impl Server {
         if s.one_to_one {
             s.connecting = true;
         }
+        s.connect_ids.insert(assoc);
+        self.note_autobind(id);
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
         let gid = s.ids.linux_of(assoc, &mut self.next_assoc);
         let out = out.map(|mut o| {
             sctp_anywhere_proto::bytes::wr_i32(&mut o, 0, gid);
@@ -376,10 +381,23 @@ impl Server {
             }
         } else {
             let local = s.us.addrs(0, false).ok().and_then(|v| v.into_iter().next());
-            match local {
-                Some(a) if !(s.one_to_one && s.connected) => bound_name(s.domain, &a, &s.us),
-                Some(a) => a,
-                None => unbound_name(s.domain),
+            match (&s.name_addr, local) {
+                // Connected: the association's own address.
+                (_, Some(a)) if s.one_to_one && s.connected => a,
+                // Linux reports the address bound last, with the port.
+                (Some(h), _) => {
+                    let mut a = h.clone();
+                    wr_u16(&mut a, 2, s.port.to_be());
+                    a
+                }
+                // Bound by the stack itself (connect, listen, send): the wildcard, as Linux's
+                // autobind.
+                (None, Some(a)) => {
+                    let mut w = unbound_name(s.domain);
+                    wr_bytes(&mut w, 2, sctp_anywhere_proto::bytes::rd_bytes(&a, 2, 2));
+                    w
+                }
+                (None, None) => unbound_name(s.domain),
             }
         };
         let addr = self.map_for(id, addr);
@@ -481,12 +499,6 @@ pub fn status_state(us: &USock, assoc: u32) -> Option<i32> {
     ))
 }
 
-/// Checks an address to bind as Linux does (sctp_sockaddr_af): long enough for its family, a
-/// family the socket takes.
-fn bind_addr(domain: i32, addr: &[u8]) -> Result<Vec<u8>, i32> {
-    verify_addr(domain, addr)
-}
-
 /// What getsockname says for an unbound socket: the wildcard address, port 0.
 fn unbound_name(domain: i32) -> Vec<u8> {
     let len = if domain == libc::AF_INET6 {
@@ -496,17 +508,5 @@ fn unbound_name(domain: i32) -> Vec<u8> {
     };
     let mut a = vec![0u8; len];
     wr_u16(&mut a, 0, domain as u16);
-    a
-}
-
-/// A bound socket's name: its address if it has exactly one bound, the wildcard otherwise;
-/// the port the stack gave it.
-fn bound_name(domain: i32, first: &[u8], us: &USock) -> Vec<u8> {
-    let all = us.addrs(0, false).unwrap_or_default();
-    if all.len() == 1 {
-        return first.to_vec();
-    }
-    let mut a = unbound_name(domain);
-    wr_bytes(&mut a, 2, sctp_anywhere_proto::bytes::rd_bytes(first, 2, 2));
     a
 }

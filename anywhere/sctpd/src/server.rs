@@ -397,6 +397,14 @@ impl Server {
                 data_queued: false,
                 held: None,
                 left_unread: false,
+                failed: Vec::new(),
+                bound: Vec::new(),
+                v6only: false,
+                unbind_later: Vec::new(),
+                bound_any: false,
+                port: 0,
+                name_addr: None,
+                connect_ids: Default::default(),
                 requeue: Vec::new(),
             },
         );
@@ -539,6 +547,7 @@ impl Server {
         let ev = s.us.events();
         s.writable = ev & crate::usr::SCTP_EVENT_WRITE != 0;
         self.check_connect(id, ev);
+        self.unbind_deferred(id);
         self.retry_parked(id);
         self.pump_recv(id);
         self.check_deadlines(id);

@@ -186,6 +186,24 @@ pub struct Sock {
     pub v4mapped: bool,
     /// The program's end went with records queued (ECONNRESET on sctpd's end at its hang-up).
     pub left_unread: bool,
+    /// SEND_FAILED notifications of the stack held back (see io.rs), with their sender.
+    pub failed: Vec<(Vec<u8>, Vec<u8>)>,
+    /// The stack's ids of associations started by connect (not by a send).
+    pub connect_ids: std::collections::HashSet<u32>,
+    /// The addresses bound (bind, sctp_bindx), port zeroed, in the order bound.
+    pub bound: Vec<Vec<u8>>,
+    /// Bound to the wildcard address.
+    pub bound_any: bool,
+    /// The port bound (0: none yet).
+    pub port: u16,
+    /// The address getsockname reports before a connection: the last one bound (Linux).
+    pub name_addr: Option<Vec<u8>>,
+    /// IPV6_V6ONLY as set (usrsctp keeps no such option).
+    pub v6only: bool,
+    /// Addresses removed by sctp_bindx while associations use them: with ASCONF off (as by
+    /// default on Linux) an association keeps its addresses, so the stack drops them only once
+    /// the socket has no association left.
+    pub unbind_later: Vec<Vec<u8>>,
     /// A peel-off is under way: no record is written to the pair (since when).
     pub held: Option<std::time::Instant>,
     /// Records the shim took back from the pair during a hold, oldest first.

@@ -342,8 +342,10 @@ impl Server {
         }
         if name == libc::IPV6_V6ONLY {
             let n = int_of(v)?;
-            s.us.set_int(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, n)
-                .map_err(linux_errno)?;
+            let _ = s.us.set_int(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, n);
+            if let Some(s) = self.socks.get_mut(&id) {
+                s.v6only = n != 0;
+            }
         }
         Ok(Ans::Done(0, vec![]))
     }
@@ -354,10 +356,7 @@ impl Server {
             return Err(libc::EOPNOTSUPP);
         }
         if name == libc::IPV6_V6ONLY {
-            let v =
-                s.us.get_int(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY)
-                    .unwrap_or(0);
-            return sol_int(i32::from(v != 0), len);
+            return sol_int(i32::from(s.v6only), len);
         }
         Err(libc::ENOPROTOOPT)
     }
@@ -610,14 +609,7 @@ impl Server {
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_SOCKOPT_BINDX_ADD || n == lx::SCTP_SOCKOPT_BINDX_REM => {
-                let s = self.sock(id)?;
-                let (packed, cnt) = packed_addrs(s.domain, v)?;
-                let fl = if n == lx::SCTP_SOCKOPT_BINDX_ADD {
-                    usr::SCTP_BINDX_ADD_ADDR
-                } else {
-                    usr::SCTP_BINDX_REM_ADDR
-                };
-                s.us.bindx(&packed, cnt, fl).map_err(linux_errno)?;
+                self.do_bindx(id, v, n == lx::SCTP_SOCKOPT_BINDX_ADD)?;
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_SOCKOPT_CONNECTX_OLD || n == lx::SCTP_SOCKOPT_CONNECTX => {
@@ -1076,10 +1068,27 @@ impl Server {
                 if (peer || aid != 0) && !s.one_to_one && status_state(&s.us, ua).is_none() {
                     return Err(libc::EINVAL);
                 }
-                if peer && s.one_to_one && !s.connected {
+                if s.one_to_one && !s.connected && (peer || aid != 0) {
                     return Err(libc::EINVAL);
                 }
-                let list = s.us.addrs(ua, peer).map_err(|_| libc::EINVAL)?;
+                let list = match (peer, aid, self.bound_list(id)) {
+                    (false, 0, Some(b)) => b,
+                    _ => {
+                        let mut l = s.us.addrs(ua, peer).map_err(|_| libc::EINVAL)?;
+                        if !peer && let Some(b) = self.bound_list(id) {
+                            // In the order bound, as Linux keeps them.
+                            let dom = s.domain;
+                            let key = |a: &Vec<u8>| {
+                                let h = crate::bindx::host(dom, a);
+                                b.iter()
+                                    .position(|x| crate::bindx::host(dom, x) == h)
+                                    .unwrap_or(usize::MAX)
+                            };
+                            l.sort_by_key(key);
+                        }
+                        l
+                    }
+                };
                 let mut o = vec![0u8; l::SIZE];
                 wr_i32(&mut o, l::assoc_id, aid);
                 let mut cnt = 0u32;
@@ -1416,6 +1425,8 @@ impl Server {
         status_state(&s.us, ua).ok_or(libc::EINVAL)?;
         let so = s.us.peeloff(ua).map_err(|_| libc::EINVAL)?;
         let (domain, ropts) = (s.domain, s.ropts);
+        let (bound, bound_any, port, name_addr) =
+            (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
         let us = USock::adopt(so, nid)?;
         let nonblock = flags & libc::SOCK_NONBLOCK as u32 != 0;
@@ -1424,6 +1435,7 @@ impl Server {
             n.peeled = true;
             n.connected = true;
             n.ropts = ropts;
+            (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
             // The association keeps its id on its new socket, where the stack calls it 0 too.
             n.ids.insert(ua, aid);
         }

@@ -408,6 +408,10 @@ fn discard(fd: i32) {
 /// # Safety
 /// `iov` are the program's iovecs; `a.name` and `a.control` its pointers with their lengths.
 pub unsafe fn recv(fd: i32, iov: &[iovec], a: &RecvArgs, out: &mut RecvOut) -> Result<usize, i32> {
+    if fds::is_listener(fd) {
+        // Linux: a listening one-to-one socket has nothing to read.
+        return Err(libc::ENOTCONN);
+    }
     let cap = total(iov)?;
     let app_peek = a.flags & libc::MSG_PEEK != 0;
     let dontwait = a.flags & libc::MSG_DONTWAIT;

@@ -24,6 +24,8 @@ const KIND: u8 = 3;
 /// O_NONBLOCK is known (bit), and set (bit).
 const NB_KNOWN: u8 = 4;
 const NB: u8 = 8;
+/// A one-to-one socket that listens (receiving on it is ENOTCONN).
+const LISTENER: u8 = 16;
 
 /// The control socket's name (SCTPD_SOCKET or the default).
 pub fn control() -> &'static [u8] {
@@ -153,6 +155,18 @@ pub fn copy(from: i32, to: i32) {
     }
 }
 
+/// Records that `fd` is a one-to-one socket that listens.
+pub fn set_listener(fd: i32) {
+    if let Some(s) = slot(fd) {
+        s.fetch_or(LISTENER, Ordering::Relaxed);
+    }
+}
+
+/// Whether `fd` is known to be a one-to-one socket that listens.
+pub fn is_listener(fd: i32) -> bool {
+    slot(fd).is_some_and(|s| s.load(Ordering::Relaxed) & (KIND | LISTENER) == OURS | LISTENER)
+}
+
 /// Whether `fd` is in non-blocking mode (O_NONBLOCK), from the cache or asked once.
 pub fn nonblocking(fd: i32) -> bool {
     if let Some(s) = slot(fd) {
@@ -174,7 +188,7 @@ pub fn set_nonblocking(fd: i32, nb: bool) {
         let v = s.load(Ordering::Relaxed);
         if v & KIND == OURS {
             s.store(
-                (v & KIND) | NB_KNOWN | if nb { NB } else { 0 },
+                (v & (KIND | LISTENER)) | NB_KNOWN | if nb { NB } else { 0 },
                 Ordering::Relaxed,
             );
         }

@@ -70,7 +70,7 @@ pub fn bind(fd: i32, addr: *const c_void, len: u32) -> R<i32> {
 
 /// listen().
 pub fn listen(fd: i32, backlog: i32) -> R<i32> {
-    ret(&chan::call(
+    let a = chan::call(
         op::LISTEN,
         0,
         [i64::from(backlog), 0, 0, 0],
@@ -78,7 +78,11 @@ pub fn listen(fd: i32, backlog: i32) -> R<i32> {
         Some(fd),
         0,
         false,
-    )?)?;
+    )?;
+    ret(&a)?;
+    if a.reply.aux & info::ONE_TO_ONE != 0 {
+        fds::set_listener(fd);
+    }
     Ok(0)
 }
 
