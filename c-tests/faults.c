@@ -122,10 +122,19 @@ static void start(struct call *c)
 		usleep(1000);
 }
 
-/* 1 when the call's thread sleeps inside the call (waits up to 3 s). */
+/* 1 when the call's thread sleeps inside the call (waits up to 3 s); a send loop must also
+ * have made no progress meanwhile (a sender that sleeps briefly in each send, as one through
+ * a daemon does, is not blocked until its sends stop succeeding). */
 static int blocked(struct call *c)
 {
-	return !c->done && thread_sleeping(c->tid, &c->busy, 3000 * slow_factor());
+	for (int tries = 0; tries < 50 && !c->done; tries++) {
+		int sent = c->sent;
+		if (!thread_sleeping(c->tid, &c->busy, 3000 * slow_factor()))
+			return 0;
+		if (c->op != OP_SEND_LOOP || c->sent == sent)
+			return 1;
+	}
+	return 0;
 }
 
 /* Joins within `ms`; 0 if the thread is still in its call. */

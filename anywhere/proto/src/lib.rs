@@ -105,6 +105,10 @@ pub mod op {
     pub const HOLD: u32 = 12;
     /// Records taken back from the socket's pair (each: u32 length, then the record), in order.
     pub const REQUEUE: u32 = 13;
+    /// A signal interrupted the caller waiting for request args\[0\] of this channel (a send
+    /// waiting for room, a connect for its outcome): if it still waits, sctpd ends it with
+    /// EINTR (the message is not sent; the association being set up stays). Not answered.
+    pub const CANCEL: u32 = 14;
 }
 
 /// [`op::PROC`]'s files.
@@ -125,6 +129,9 @@ pub mod info {
     pub const CONNECTED: i64 = 4;
     /// Peeled off a one-to-many socket.
     pub const PEELED: i64 = 8;
+    /// The association of this one-to-one socket is gone, with no end of file to read
+    /// ([`super::rkind::GONE`]).
+    pub const GONE: i64 = 16;
 }
 
 /// [`Request::flags`] bits.
@@ -258,6 +265,10 @@ pub mod sflags {
     pub const BLOCKING: u8 = 1;
     /// More pieces of this message follow (a message larger than [`super::MAX_RECORD_PAYLOAD`]).
     pub const MORE: u8 = 2;
+    /// The caller waited for room in the pair before this record went in: its send was
+    /// blocked, as a Linux sender waiting for send buffer is (an abort then fails it with
+    /// ESRCH, not EPIPE).
+    pub const WAITED: u8 = 4;
 }
 
 /// The header of a record a program writes on its end of a socket pair.
@@ -331,6 +342,13 @@ pub mod rkind {
     /// A new connection on a one-to-one listening socket: its descriptor rides along
     /// (SCM_RIGHTS), `name` is the peer's address.
     pub const NEWCONN: u8 = 4;
+    /// The association of a one-to-one socket is gone without a SHUTDOWN from its peer (an
+    /// abort, or a shutdown this end began; on a peeled-off socket, whatever the end): Linux
+    /// sets no end of file then. The record wakes a receive waiting for one; it fails with
+    /// ENOTCONN (blocking) or EAGAIN (non-blocking), as Linux's does on a socket with no
+    /// association left, and so do later receives (a blocking one asks sctpd, [`super::info::GONE`],
+    /// before it waits).
+    pub const GONE: u8 = 5;
 }
 
 /// [`RecvHdr::flags`] bits.

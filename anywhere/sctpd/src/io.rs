@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 impl Server {
     /// Reads the program's records while the socket takes them.
     pub(crate) fn read_records(&mut self, id: u32) {
+        match self.socks.get_mut(&id) {
+            Some(s) if !s.reading => s.reading = true,
+            _ => return,
+        }
         let mut buf = self.take_buf();
         while let Some(s) = self.socks.get(&id) {
             match s.pause {
@@ -43,6 +47,7 @@ impl Server {
                     if h.kind == skind::FILLER {
                         continue;
                     }
+
                     if r.truncated {
                         self.fail(h.channel, h.seq, libc::EMSGSIZE);
                         continue;
@@ -60,6 +65,9 @@ impl Server {
             }
         }
         self.buf = buf;
+        if let Some(s) = self.socks.get_mut(&id) {
+            s.reading = false;
+        }
         self.update_mask(id);
     }
 
@@ -173,10 +181,63 @@ impl Server {
                 self.update_mask(id);
             }
             Err(e) => {
+                let assoc = p.assoc();
+                let mut waiting = s.abort_window
+                    || h.flags & sflags::WAITED != 0 && s.one_to_one && s.aborted.is_some();
                 let e = send_errno(s.one_to_one, e);
+                if e == libc::EPIPE && !waiting {
+                    // The stack may know of an abort that sctpd has not read yet: an
+                    // association lost while this send was on its way fails it as one that
+                    // waited for it.
+                    let before = s.aborted;
+                    s.aborted = None;
+                    self.pump_recv(id);
+                    let Some(s) = self.socks.get_mut(&id) else {
+                        return;
+                    };
+                    waiting = s.aborted.is_some_and(|u| s.one_to_one || u == assoc);
+                    if s.aborted.is_none() {
+                        s.aborted = before;
+                    }
+                }
+                let e = waiting_errno(e, waiting);
                 log!(2, "socket {id}: send failed in the stack: errno {e}");
                 self.fail(h.channel, h.seq, e)
             }
+        }
+    }
+
+    /// Association `u` (the stack's id) of socket `id` was lost (aborted, or its peer stopped
+    /// answering): the send waiting for it fails with ESRCH, as a Linux sender waiting for
+    /// send buffer does; so do those already in the pair, read now (their senders wait too).
+    fn on_abort(&mut self, id: u32, u: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        s.aborted = Some(u);
+        log!(
+            2,
+            "socket {id}: association {u} lost (waiting send: {})",
+            match &s.pause {
+                Pause::Parked(p) => format!("for association {}", p.send.assoc()),
+                _ => "none".into(),
+            }
+        );
+        if let Pause::Parked(p) = &s.pause
+            && (s.one_to_one || p.send.assoc() == u)
+        {
+            log!(
+                2,
+                "socket {id}: association lost: the waiting send fails (ESRCH)"
+            );
+            self.fail_parked(id, libc::ESRCH);
+        }
+        if let Some(s) = self.socks.get_mut(&id) {
+            s.abort_window = true;
+        }
+        self.read_records(id);
+        if let Some(s) = self.socks.get_mut(&id) {
+            s.abort_window = false;
         }
     }
 
@@ -228,6 +289,10 @@ impl Server {
                     s.out.clear();
                 }
             }
+        }
+        if s.shut_pending {
+            s.shut_pending = false;
+            let _ = unix::shutdown_write(&s.b);
         }
         true
     }
@@ -372,6 +437,12 @@ impl Server {
             return;
         };
         if s.one_to_one && (s.connected || s.connecting) {
+            if e == libc::ECONNRESET && s.aborted.is_none() {
+                self.on_abort(id, 0);
+            }
+            let Some(s) = self.socks.get_mut(&id) else {
+                return;
+            };
             let h = RecvHdr {
                 kind: rkind::ERROR,
                 err: linux_errno(e),
@@ -435,7 +506,14 @@ impl Server {
     /// SEND_FAILED notifications wait for the association's change, or for anything else.
     fn on_notification(&mut self, id: u32, payload: &[u8], from: &[u8]) {
         let ev = notify::event(payload);
+        let ty = u32::from(sctp_anywhere_proto::bytes::rd_u16(payload, 0));
+        if let Some(u) = notify::comm_lost(payload) {
+            self.on_abort(id, u);
+        }
         if let Some(s) = self.socks.get_mut(&id) {
+            if ty == usr::SCTP_SHUTDOWN_EVENT {
+                s.peer_shut = true;
+            }
             if matches!(ev, notify::Event::Up(_) | notify::Event::Down(..)) {
                 s.writable = s.us.events() & usr::SCTP_EVENT_WRITE != 0;
             }
@@ -444,6 +522,16 @@ impl Server {
             {
                 s.failed.push((payload.to_vec(), from.to_vec()));
                 return;
+            }
+        }
+        if let notify::Event::Down(u, err, cant) = ev {
+            log!(
+                3,
+                "socket {id}: association {u} down (never up: {cant}, error {err}, {} bytes)",
+                payload.len()
+            );
+            if cant && let Some(s) = self.socks.get_mut(&id) {
+                s.setup_failed.insert(u, notify::setup_errno(payload));
             }
         }
         let (down, zero) = match ev {
@@ -507,14 +595,45 @@ impl Server {
         self.push(id, &v, None);
     }
 
-    /// End of file for the program, once the records before it are in its pair.
+    /// The association of a one-to-one socket ended: end of file for the program if its peer
+    /// sent SHUTDOWN (Linux's RCV_SHUTDOWN), else a GONE record (no end of file, as on Linux
+    /// after an abort or a shutdown this end began), after the records before it.
     fn give_eof(&mut self, id: u32) {
         let Some(s) = self.socks.get_mut(&id) else {
             return;
         };
-        if s.out.is_empty() {
-            let _ = unix::shutdown_write(&s.b);
+        if !s.peer_shut || s.peeled {
+            s.gone = true;
+            let e = if s.aborted.is_some() {
+                libc::ESRCH
+            } else {
+                libc::EPIPE
+            };
+            self.push_gone(id);
+            self.fail_parked(id, e);
+        } else {
+            s.shut_pending = true;
+            self.flush_out(id);
         }
+    }
+
+    /// The send parked on socket `id`, if any, fails with `e`; the socket reads on.
+    fn fail_parked(&mut self, id: u32, e: i32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if let Pause::Parked(p) = std::mem::replace(&mut s.pause, Pause::No) {
+            self.fail(p.chan, p.seq, e);
+        }
+    }
+
+    /// Puts a GONE record at the end of the program's queue.
+    pub(crate) fn push_gone(&mut self, id: u32) {
+        let h = RecvHdr {
+            kind: rkind::GONE,
+            ..RecvHdr::default()
+        };
+        self.push(id, &h.encode(), None);
     }
 
     /// Takes one new association off a one-to-one listener and hands it to the program as a
@@ -579,6 +698,16 @@ fn record_assoc(rec: &[u8]) -> Option<i32> {
         )),
         rkind::NOTIFICATION => notify::linux_assoc_of(rec.get(proto::RECV_HDR_LEN..)?),
         _ => None,
+    }
+}
+
+/// The errno of a send that was waiting for room when its association was lost: Linux's
+/// sctp_wait_for_sndbuf says ESRCH where a later send gets EPIPE.
+fn waiting_errno(e: i32, waiting: bool) -> i32 {
+    if waiting && e == libc::EPIPE {
+        libc::ESRCH
+    } else {
+        e
     }
 }
 

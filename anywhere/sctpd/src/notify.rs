@@ -157,6 +157,26 @@ pub fn event(u: &[u8]) -> Event {
     }
 }
 
+/// Why the association of CANT_STR_ASSOC `u` never came up, as Linux's connect says it: the
+/// peer's ABORT rides along in sac_info (ECONNREFUSED); without one the INIT went unanswered
+/// until the stack gave up (ETIMEDOUT).
+pub fn setup_errno(u: &[u8]) -> i32 {
+    if u.len() > usr::sctp_assoc_change::SIZE {
+        libc::ECONNREFUSED
+    } else {
+        libc::ETIMEDOUT
+    }
+}
+
+/// The stack's association that `u` reports lost (COMM_LOST: aborted, or its peer stopped
+/// answering).
+pub fn comm_lost(u: &[u8]) -> Option<u32> {
+    use usr::sctp_assoc_change as a;
+    (u32::from(rd_u16(u, 0)) == usr::SCTP_ASSOC_CHANGE
+        && u32::from(rd_u16(u, a::sac_state)) == usr::SCTP_COMM_LOST)
+        .then(|| rd_u32(u, a::sac_assoc_id))
+}
+
 fn header(o: &mut [u8], ty: u32, flags: u16) {
     let len = o.len() as u32;
     wr_u16(o, 0, ty as u16);

@@ -62,21 +62,19 @@ impl Server {
     /// usrsctp's differ, and the UDP port of the peers' stacks.
     pub(crate) fn stack_defaults(&self, us: &USock, domain: i32) {
         let _ = us.set_int(libc::IPPROTO_SCTP, usr::SCTP_RECVRCVINFO, 1);
-        // sctpd tracks association changes itself (connect); the program sees them only if
-        // it subscribed.
-        let mut ev = [0u8; usr::sctp_event::SIZE];
-        sctp_anywhere_proto::bytes::wr_u32(
-            &mut ev,
-            usr::sctp_event::se_assoc_id,
-            usr::SCTP_ALL_ASSOC as u32,
-        );
-        wr_u16(
-            &mut ev,
-            usr::sctp_event::se_type,
-            usr::SCTP_ASSOC_CHANGE as u16,
-        );
-        sctp_anywhere_proto::bytes::wr_u8(&mut ev, usr::sctp_event::se_on, 1);
-        let _ = us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_EVENT, &ev);
+        // sctpd tracks association changes (connect, aborts) and the peer's SHUTDOWN (end of
+        // file) itself; the program sees them only if it subscribed.
+        for ty in SCTPD_EVENTS {
+            let mut ev = [0u8; usr::sctp_event::SIZE];
+            sctp_anywhere_proto::bytes::wr_u32(
+                &mut ev,
+                usr::sctp_event::se_assoc_id,
+                usr::SCTP_ALL_ASSOC as u32,
+            );
+            wr_u16(&mut ev, usr::sctp_event::se_type, ty as u16);
+            sctp_anywhere_proto::bytes::wr_u8(&mut ev, usr::sctp_event::se_on, 1);
+            let _ = us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_EVENT, &ev);
+        }
         if domain == libc::AF_INET6 {
             // Linux reports IPv4 peers of an IPv6 socket as v4-mapped unless told otherwise.
             let _ = us.set_int(libc::IPPROTO_SCTP, usr::SCTP_I_WANT_MAPPED_V4_ADDR, 1);
@@ -312,9 +310,16 @@ impl Server {
                 match status_state(&s.us, w.assoc) {
                     Some(st) if st == usr::SCTP_ESTABLISHED => done.push((i, 0)),
                     Some(_) => {}
-                    None => done.push((i, -libc::ECONNREFUSED)),
+                    None => done.push((
+                        i,
+                        -s.setup_failed
+                            .get(&w.assoc)
+                            .copied()
+                            .unwrap_or(libc::ECONNREFUSED),
+                    )),
                 }
             }
+            s.setup_failed.clear();
         }
         self.finish_waiters(id, done);
     }
@@ -445,7 +450,40 @@ impl Server {
         if s.peeled {
             bits |= info::PEELED;
         }
+        if s.gone {
+            bits |= info::GONE;
+        }
         self.reply(chan, req.seq, 0, bits, &[], None);
+    }
+
+    /// Ends request `seq` of channel `chan` with EINTR if it still waits (a parked send, a
+    /// connect): a signal interrupted its caller.
+    pub(crate) fn op_cancel(&mut self, chan: u32, seq: u32) {
+        let mut hit = None;
+        for (id, s) in &mut self.socks {
+            if matches!(&s.pause, Pause::Parked(p) if p.chan == chan && p.seq == seq) {
+                s.pause = Pause::No;
+                hit = Some(*id);
+                break;
+            }
+            if let Some(i) = s
+                .waiters
+                .iter()
+                .position(|w| w.chan == chan && w.seq == seq)
+            {
+                s.waiters.remove(i);
+                hit = Some(*id);
+                break;
+            }
+        }
+        let Some(id) = hit else { return };
+        log!(
+            2,
+            "socket {id}: request {seq} of channel {chan} interrupted"
+        );
+        self.fail(chan, seq, libc::EINTR);
+        self.read_records(id);
+        self.update_mask(id);
     }
 
     /// shutdown(how).
@@ -475,6 +513,9 @@ impl Server {
         self.reply(chan, req.seq, 0, 0, &[], None);
     }
 }
+
+/// The stack's events sctpd keeps on for its own use, whatever the program subscribed to.
+pub const SCTPD_EVENTS: [u32; 2] = [usr::SCTP_ASSOC_CHANGE, usr::SCTP_SHUTDOWN_EVENT];
 
 /// The stack's id of the association whose peer has address `addr` (0: none).
 pub fn peer_assoc(us: &USock, addr: &[u8]) -> u32 {

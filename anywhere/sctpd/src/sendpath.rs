@@ -6,7 +6,7 @@ use crate::notify::flags_to_usr;
 use crate::sendparse::{Extra, SendReq};
 use crate::stack::USock;
 use crate::usr;
-use sctp_anywhere_proto::bytes::{rd_u16, wr_bytes, wr_u16, wr_u32};
+use sctp_anywhere_proto::bytes::{rd_u16, rd_u32, wr_bytes, wr_u16, wr_u32};
 use sctp_anywhere_proto::linux as lx;
 
 /// A send ready for the stack (kept whole while a blocking caller waits for room).
@@ -27,6 +27,22 @@ pub struct Prepared {
     pub init: Option<[u8; 8]>,
     /// Linux's return value for a successful send: the length, 0 for EOF/ABORT.
     pub ret: usize,
+}
+
+impl Prepared {
+    /// The stack's association the send names by id (0: none named).
+    pub fn assoc(&self) -> u32 {
+        use usr::sctp_sendv_spa as spa;
+        if self.infotype != usr::SCTP_SENDV_SPA
+            || rd_u32(&self.info, spa::sendv_flags) & usr::SCTP_SEND_SNDINFO_VALID == 0
+        {
+            return 0;
+        }
+        rd_u32(
+            &self.info,
+            spa::sendv_sndinfo + usr::sctp_sndinfo::snd_assoc_id,
+        )
+    }
 }
 
 /// The length of a socket address of `family`, 0 if not an IP family.

@@ -289,6 +289,9 @@ impl Server {
         if req.op == op::SOCKET {
             return self.op_socket(chan, &req);
         }
+        if req.op == op::CANCEL {
+            return self.op_cancel(chan, req.args[0] as u32);
+        }
         if req.op == op::PROC {
             let text = crate::procfs::render(self, req.args[0]);
             let out = text.as_bytes();
@@ -395,6 +398,13 @@ impl Server {
                 ids: Default::default(),
                 v4mapped: true,
                 data_queued: false,
+                peer_shut: false,
+                shut_pending: false,
+                gone: false,
+                aborted: None,
+                abort_window: false,
+                reading: false,
+                setup_failed: Default::default(),
                 held: None,
                 left_unread: false,
                 failed: Vec::new(),
@@ -458,8 +468,13 @@ impl Server {
         let left = s.left_unread || unix::sock_error(&s.b) == libc::ECONNRESET;
         // Queued notifications alone do not count (Linux's neither), data does.
         let mut unread = left && s.data_queued;
+        let linger0 = s.sopts.linger.0 != 0 && s.sopts.linger.1 == 0;
         let mut buf = self.take_buf();
-        while let Ok(r) = s.us.recvv(&mut buf) {
+        // Data still in the stack aborts too; when the abort is decided already, none is read
+        // (reading would open the window and tell the peer so before the ABORT).
+        while !(unread || linger0)
+            && let Ok(r) = s.us.recvv(&mut buf)
+        {
             if r.len == 0 && r.flags & crate::usr::MSG_NOTIFICATION as i32 == 0 {
                 break;
             }
@@ -468,7 +483,6 @@ impl Server {
             }
         }
         self.buf = buf;
-        let linger0 = s.sopts.linger.0 != 0 && s.sopts.linger.1 == 0;
         if (unread || linger0) && !s.listening {
             let l = libc::linger {
                 l_onoff: 1,
@@ -546,10 +560,13 @@ impl Server {
         };
         let ev = s.us.events();
         s.writable = ev & crate::usr::SCTP_EVENT_WRITE != 0;
-        self.check_connect(id, ev);
         self.unbind_deferred(id);
-        self.retry_parked(id);
+        // What the stack has for the program first: a lost association fails the send
+        // waiting for it as Linux does (ESRCH), before a retry would see the stack's EPIPE;
+        // an association that never came up says why, for its connect.
         self.pump_recv(id);
+        self.check_connect(id, ev);
+        self.retry_parked(id);
         self.check_deadlines(id);
         if let Some(s) = self.socks.get(&id)
             && s.hup

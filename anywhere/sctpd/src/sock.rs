@@ -211,4 +211,23 @@ pub struct Sock {
     /// A data record may be waiting in the pair (one was written since the pair was last
     /// seen empty): if the program's end goes with records queued, they include data.
     pub data_queued: bool,
+    /// The peer sent SHUTDOWN (Linux's RCV_SHUTDOWN on a one-to-one socket): its end of the
+    /// association is end of file for the program.
+    pub peer_shut: bool,
+    /// End of file is due once the records queued for the program are in its pair.
+    pub shut_pending: bool,
+    /// The association of this one-to-one socket is gone with no end of file for the program
+    /// (a GONE record was written).
+    pub gone: bool,
+    /// An association of this socket was aborted (COMM_LOST): the sends waiting for it fail
+    /// with ESRCH (Linux's sctp_wait_for_sndbuf), those made after with EPIPE.
+    pub aborted: Option<u32>,
+    /// The records already in the pair when the abort came are being read (their senders
+    /// were waiting, as Linux's are in sctp_wait_for_sndbuf).
+    pub abort_window: bool,
+    /// The program's records are being read (a nested read is not started).
+    pub reading: bool,
+    /// Why associations that never came up failed (the stack's id: ECONNREFUSED when the
+    /// peer answered with ABORT, ETIMEDOUT when INIT went unanswered), for their connects.
+    pub setup_failed: std::collections::HashMap<u32, i32>,
 }

@@ -361,8 +361,8 @@ impl Server {
         Err(libc::ENOPROTOOPT)
     }
 
-    /// Mirrors the program's subscriptions on the stack (SCTP_EVENT per type; ASSOC_CHANGE
-    /// stays on for sctpd's own use).
+    /// Mirrors the program's subscriptions on the stack (SCTP_EVENT per type; those of
+    /// [`crate::ops::SCTPD_EVENTS`] stay on for sctpd's own use).
     fn apply_subs(us: &USock, old: Subs, new: Subs) {
         for t in lx::SCTP_ASSOC_CHANGE..=lx::SCTP_SN_TYPE_MAX {
             let Some(ut) = notify::usr_type_for(t) else {
@@ -374,7 +374,7 @@ impl Server {
             let had = old.on(t)
                 || (ut == usr::SCTP_SEND_FAILED_EVENT
                     && (old.on(lx::SCTP_SEND_FAILED) || old.on(lx::SCTP_SEND_FAILED_EVENT)));
-            if want == had || ut == usr::SCTP_ASSOC_CHANGE {
+            if want == had || crate::ops::SCTPD_EVENTS.contains(&ut) {
                 continue;
             }
             let mut ev = [0u8; usr::sctp_event::SIZE];

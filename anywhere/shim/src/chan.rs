@@ -8,7 +8,7 @@ use crate::fds;
 use crate::real;
 use core::cell::RefCell;
 use core::sync::atomic::{AtomicU64, Ordering};
-use sctp_anywhere_proto::{self as proto, REPLY_LEN, REQUEST_LEN, Reply, Request};
+use sctp_anywhere_proto::{self as proto, REPLY_LEN, REQUEST_LEN, Reply, Request, op, qflags};
 
 /// Bumped in a child after fork: every inherited channel is the parent's and is left to it.
 static FORK_GEN: AtomicU64 = AtomicU64::new(0);
@@ -262,7 +262,30 @@ impl Chan {
     pub fn wait(&mut self, seq: u32, cloexec: bool) -> Result<Answer, i32> {
         let mut hdr = [0u8; REPLY_LEN];
         let mut out = std::mem::take(&mut self.buf);
-        let r = self.wait_into(seq, cloexec, &mut hdr, &mut out);
+        let r = self.wait_into(seq, cloexec, false, &mut hdr, &mut out);
+        self.buf = out;
+        r
+    }
+
+    /// As [`Chan::wait`], for a request that may wait long (a blocking send or connect): a
+    /// signal whose handler does not restart calls (no SA_RESTART) interrupts it as it would
+    /// the kernel's wait: sctpd is told ([`op::CANCEL`]) and the answer is then EINTR, unless
+    /// the request was done already.
+    pub fn wait_interruptible(&mut self, seq: u32, cloexec: bool) -> Result<Answer, i32> {
+        let mut hdr = [0u8; REPLY_LEN];
+        let mut out = std::mem::take(&mut self.buf);
+        let mut r = self.wait_into(seq, cloexec, true, &mut hdr, &mut out);
+        if r.as_ref().err() == Some(&libc::EINTR) {
+            let cancel = Request {
+                seq: 0,
+                op: op::CANCEL,
+                args: [i64::from(seq), 0, 0, 0],
+                ..Request::default()
+            };
+            r = self
+                .send(&cancel, &[], None)
+                .and_then(|()| self.wait_into(seq, cloexec, false, &mut hdr, &mut out));
+        }
         self.buf = out;
         r
     }
@@ -271,6 +294,7 @@ impl Chan {
         &mut self,
         seq: u32,
         cloexec: bool,
+        interruptible: bool,
         hdr: &mut [u8; REPLY_LEN],
         out: &mut [u8],
     ) -> Result<Answer, i32> {
@@ -297,6 +321,9 @@ impl Chan {
             let n = unsafe { real::recvmsg(self.fd, &mut m, fl) };
             if n < 0 {
                 if errno() == libc::EINTR {
+                    if interruptible {
+                        return Err(libc::EINTR);
+                    }
                     continue;
                 }
                 return Err(LOST);
@@ -364,6 +391,10 @@ pub fn call(
             out_max,
         };
         ch.send(&req, body, pass)?;
-        ch.wait(seq, cloexec)
+        if flags & qflags::BLOCKING != 0 {
+            ch.wait_interruptible(seq, cloexec)
+        } else {
+            ch.wait(seq, cloexec)
+        }
     })
 }

@@ -15,8 +15,8 @@ use libc::iovec;
 use sctp_anywhere_proto::bytes::{rd_u16, rd_u32, wr_i32, wr_u16, wr_u32, wr_u64};
 use sctp_anywhere_proto::linux as lx;
 use sctp_anywhere_proto::{
-    MAX_RECORD_PAYLOAD, RECV_HDR_LEN, RecvHdr, SEND_HDR_LEN, SendHdr, rflags, rkind, sflags, skind,
-    yflags,
+    MAX_RECORD_PAYLOAD, RECV_HDR_LEN, RecvHdr, SEND_HDR_LEN, SendHdr, info, op, rflags, rkind,
+    sflags, skind, yflags,
 };
 use std::sync::Mutex;
 
@@ -202,7 +202,7 @@ fn send_inner(
         let n = pieces.len();
         for (i, p) in pieces.into_iter().enumerate() {
             let last = i + 1 == n;
-            let h = SendHdr {
+            let mut hdr = SendHdr {
                 kind: skind::SEND,
                 flags: (if nonblock { 0 } else { sflags::BLOCKING })
                     | if last { 0 } else { sflags::MORE },
@@ -211,8 +211,8 @@ fn send_inner(
                 msg_flags: flags as u32,
                 namelen: if i == 0 { namelen as u32 } else { 0 },
                 controllen: if i == 0 { controllen as u32 } else { 0 },
-            }
-            .encode();
+            };
+            let mut h = hdr.encode();
             let mut v = vec![iovec {
                 iov_base: h.as_ptr() as *mut c_void,
                 iov_len: SEND_HDR_LEN,
@@ -232,13 +232,10 @@ fn send_inner(
             let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
             m.msg_iov = v.as_mut_ptr();
             m.msg_iovlen = v.len();
-            // A message in pieces is written whole even on a non-blocking socket.
-            let fl = libc::MSG_NOSIGNAL
-                | if nonblock && n == 1 {
-                    libc::MSG_DONTWAIT
-                } else {
-                    0
-                };
+            // A message in pieces is written whole even on a non-blocking socket. A blocking
+            // caller tries without waiting first: if it must wait, its record says so.
+            let mut fl = libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT;
+            let may_wait = !(nonblock && n == 1);
             loop {
                 // SAFETY: m points to the header and the program's buffers for the call.
                 let w = unsafe { real::sendmsg(fd, &m, fl) };
@@ -246,6 +243,12 @@ fn send_inner(
                     break;
                 }
                 match errno() {
+                    libc::EAGAIN if may_wait && fl & libc::MSG_DONTWAIT != 0 => {
+                        fl &= !libc::MSG_DONTWAIT;
+                        hdr.flags |= sflags::WAITED;
+                        h = hdr.encode();
+                        continue;
+                    }
                     libc::EINTR if i > 0 => continue,
                     libc::EPIPE | libc::ECONNRESET | libc::ENOTCONN => return Err(libc::EPIPE),
                     libc::EMSGSIZE => return Err(libc::EMSGSIZE),
@@ -253,7 +256,11 @@ fn send_inner(
                 }
             }
         }
-        let a = ch.wait(seq, true)?;
+        let a = if nonblock {
+            ch.wait(seq, true)?
+        } else {
+            ch.wait_interruptible(seq, true)?
+        };
         if a.reply.flags & yflags::FILLER != 0 {
             write_filler(fd);
         }
@@ -415,6 +422,7 @@ pub unsafe fn recv(fd: i32, iov: &[iovec], a: &RecvArgs, out: &mut RecvOut) -> R
     let cap = total(iov)?;
     let app_peek = a.flags & libc::MSG_PEEK != 0;
     let dontwait = a.flags & libc::MSG_DONTWAIT;
+    let may_wait = dontwait == 0 && !fds::nonblocking(fd);
     let lock = stripe(fd).lock().map_err(|_| libc::EDEADLK)?;
     let mut lock = lock;
     let mut hb = [0u8; RECV_HDR_LEN];
@@ -443,8 +451,17 @@ pub unsafe fn recv(fd: i32, iov: &[iovec], a: &RecvArgs, out: &mut RecvOut) -> R
             } else {
                 libc::MSG_PEEK | libc::MSG_TRUNC
             };
+        // A receive that may wait looks first; with nothing there, it waits only if the
+        // association is not gone.
         // SAFETY: m points to our header buffer and the program's buffers.
-        let n = unsafe { real::recvmsg(fd, &mut m, fl) };
+        let mut n = unsafe { real::recvmsg(fd, &mut m, fl | libc::MSG_DONTWAIT) };
+        if n < 0 && may_wait && errno() == libc::EAGAIN {
+            if gone(fd) {
+                return Err(libc::ENOTCONN);
+            }
+            // SAFETY: as above.
+            n = unsafe { real::recvmsg(fd, &mut m, fl) };
+        }
         if n < 0 {
             return Err(errno());
         }
@@ -475,6 +492,17 @@ pub unsafe fn recv(fd: i32, iov: &[iovec], a: &RecvArgs, out: &mut RecvOut) -> R
             rkind::NEWCONN => {
                 // A listening socket: Linux refuses to read from it.
                 return Err(libc::ENOTCONN);
+            }
+            rkind::GONE => {
+                if !whole_read {
+                    discard(fd);
+                }
+                lock.retain(|p| p.fd != fd);
+                return Err(if may_wait {
+                    libc::ENOTCONN
+                } else {
+                    libc::EAGAIN
+                });
             }
             _ => {}
         }
@@ -558,6 +586,19 @@ pub unsafe fn recv(fd: i32, iov: &[iovec], a: &RecvArgs, out: &mut RecvOut) -> R
         out.flags = flags;
         return Ok(copied);
     }
+}
+
+/// Whether the association of one-to-one socket `fd` is gone with no end of file (Linux: a
+/// receive fails at once with ENOTCONN), asked of sctpd before a receive waits.
+fn gone(fd: i32) -> bool {
+    if fds::one_to_one(fd) == Some(false) {
+        return false;
+    }
+    let Ok(i) = chan::call(op::INFO, 0, [0; 4], &[], Some(fd), 0, false) else {
+        return false;
+    };
+    fds::set_one_to_one(fd, i.reply.aux & info::ONE_TO_ONE != 0);
+    i.reply.aux & info::GONE != 0
 }
 
 /// After end of file: whether sctpd's end of the pair is gone (sctpd stopped) rather than shut
@@ -703,6 +744,7 @@ pub fn accept(fd: i32, flags: i32) -> Result<(i32, Vec<u8>), i32> {
     }
     fds::forget(nfd);
     fds::set_ours(nfd, nb);
+    fds::set_one_to_one(nfd, true);
     Ok((
         nfd,
         h.name.get(..h.namelen as usize).unwrap_or(&[]).to_vec(),

@@ -26,6 +26,11 @@ const NB_KNOWN: u8 = 4;
 const NB: u8 = 8;
 /// A one-to-one socket that listens (receiving on it is ENOTCONN).
 const LISTENER: u8 = 16;
+/// Its style is known (bit), and one-to-one (bit).
+const STYLE_KNOWN: u8 = 32;
+const ONE_TO_ONE: u8 = 64;
+/// The bits that O_NONBLOCK's do not touch.
+const KEEP: u8 = KIND | LISTENER | STYLE_KNOWN | ONE_TO_ONE;
 
 /// The control socket's name (SCTPD_SOCKET or the default).
 pub fn control() -> &'static [u8] {
@@ -188,9 +193,27 @@ pub fn set_nonblocking(fd: i32, nb: bool) {
         let v = s.load(Ordering::Relaxed);
         if v & KIND == OURS {
             s.store(
-                (v & (KIND | LISTENER)) | NB_KNOWN | if nb { NB } else { 0 },
+                (v & KEEP) | NB_KNOWN | if nb { NB } else { 0 },
                 Ordering::Relaxed,
             );
         }
+    }
+}
+
+/// Whether `fd` is one-to-one (SOCK_STREAM, accepted or peeled off), if known.
+pub fn one_to_one(fd: i32) -> Option<bool> {
+    let v = slot(fd)?.load(Ordering::Relaxed);
+    (v & (KIND | STYLE_KNOWN) == OURS | STYLE_KNOWN).then_some(v & ONE_TO_ONE != 0)
+}
+
+/// Records the style of sctpd's socket `fd` (it never changes).
+pub fn set_one_to_one(fd: i32, one: bool) {
+    if let Some(s) = slot(fd)
+        && s.load(Ordering::Relaxed) & KIND == OURS
+    {
+        s.fetch_or(
+            STYLE_KNOWN | if one { ONE_TO_ONE } else { 0 },
+            Ordering::Relaxed,
+        );
     }
 }

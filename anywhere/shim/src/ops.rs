@@ -50,6 +50,7 @@ pub fn socket(domain: i32, ty: i32, protocol: i32) -> R<i32> {
     let fd =
         a.fd.ok_or(if a.fd_lost { libc::EMFILE } else { libc::EIO })?;
     fds::set_ours(fd, ty & libc::SOCK_NONBLOCK != 0);
+    fds::set_one_to_one(fd, ty & 0xf == libc::SOCK_STREAM);
     Ok(fd)
 }
 
@@ -293,6 +294,7 @@ pub fn getsockopt(
             != 0
             && name == lx::SCTP_SOCKOPT_PEELOFF_FLAGS;
         fds::set_ours(nfd, nb);
+        fds::set_one_to_one(nfd, true);
         wr_i32(&mut out, lx::sctp_peeloff_arg_t::sd, nfd);
     }
     if !out.is_empty() || a.reply.ret >= 0 {
