@@ -5,4 +5,6 @@ include!("../facts.rs");
 fn main() {
     generate_facts("facts/usrsctp.c", "usrsctp_facts", &[]);
     println!("cargo:rustc-link-lib=usrsctp");
+    // sctpd's sendmsg (src/srcaddr.rs) must come before libc's for libusrsctp too.
+    println!("cargo:rustc-link-arg-bins=-Wl,--export-dynamic-symbol=sendmsg");
 }

@@ -26,6 +26,16 @@ pub(crate) fn host(domain: i32, a: &[u8]) -> Vec<u8> {
     h
 }
 
+/// Whether `a` and `b` are one address and port (an IPv4 address and its v4-mapped spelling
+/// are one; flow label and scope do not count).
+pub(crate) fn same_endpoint(a: &[u8], b: &[u8]) -> bool {
+    let key = |x: &[u8]| {
+        let h = host(libc::AF_INET6, x);
+        (rd_u16(x, 2), rd_bytes(&h, 8, 16).to_vec())
+    };
+    key(a) == key(b)
+}
+
 /// Whether `a` is an IPv4 address (plain or v4-mapped).
 fn is_v4(a: &[u8]) -> bool {
     match i32::from(rd_u16(a, 0)) {
@@ -130,7 +140,22 @@ impl Server {
         if let Some(p) = port.filter(|p| *p != 0) {
             s.port = p;
         }
+        let p = s.port;
+        self.sync_port(p);
         Ok(())
+    }
+
+    /// Tells the stack's packet output (see [`crate::srcaddr`]) whether the endpoint on `port`
+    /// is bound to addresses of its own.
+    pub(crate) fn sync_port(&self, port: u16) {
+        if port == 0 {
+            return;
+        }
+        let specific = self
+            .socks
+            .values()
+            .any(|s| s.port == port && !s.bound_any && !s.bound.is_empty());
+        crate::srcaddr::set_port_specific(port, specific);
     }
 
     /// Removes one address (sctp_bindx_rem's checks first).

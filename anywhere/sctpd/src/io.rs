@@ -138,7 +138,10 @@ impl Server {
             && s.connected
             && !name.is_empty()
             && let Ok(a) = sendpath::verify_addr(s.domain, &name)
-            && crate::ops::peer_assoc(&s.us, &a) == 0
+            && !s
+                .us
+                .addrs(0, true)
+                .is_ok_and(|l| l.iter().any(|p| crate::bindx::same_endpoint(p, &a)))
         {
             return self.fail(h.channel, h.seq, libc::EADDRNOTAVAIL);
         }
@@ -646,7 +649,8 @@ impl Server {
             Ok(x) => x,
             Err(_) => return false,
         };
-        let (domain, ropts, sopts_linger) = (s.domain, s.ropts, s.sopts.linger);
+        let (domain, ropts, sopts_linger, nodelay) =
+            (s.domain, s.ropts, s.sopts.linger, s.sopts.nodelay);
         let (bound, bound_any, port, name_addr) =
             (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
@@ -668,6 +672,7 @@ impl Server {
             n.connected = true;
             n.ropts = ropts;
             n.sopts.linger = sopts_linger;
+            n.sopts.nodelay = nodelay;
             (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
         }
         let peer = self.map_for(nid, peer);

@@ -15,6 +15,7 @@ mod sendparse;
 mod sendpath;
 mod server;
 mod sock;
+mod srcaddr;
 mod sockopt;
 mod stack;
 mod unix;
@@ -311,6 +312,7 @@ fn main() {
         fail(&e);
     }
     stack::init(args.udp_port, args.stack_debug);
+    srcaddr::find_stack_sockets(args.udp_port);
     let cfg = server::Config {
         control: args.control.clone(),
         remote_udp_port: args.remote_udp_port.unwrap_or(args.udp_port),

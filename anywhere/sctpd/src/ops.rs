@@ -62,6 +62,9 @@ impl Server {
     /// usrsctp's differ, and the UDP port of the peers' stacks.
     pub(crate) fn stack_defaults(&self, us: &USock, domain: i32) {
         let _ = us.set_int(libc::IPPROTO_SCTP, usr::SCTP_RECVRCVINFO, 1);
+        // Nagle's delay off in the stack (the program's SCTP_NODELAY is kept apart): usrsctp
+        // can hold a small message for good behind an earlier PR-SCTP one.
+        let _ = us.set_int(libc::IPPROTO_SCTP, usr::SCTP_NODELAY, 1);
         // sctpd tracks association changes (connect, aborts) and the peer's SHUTDOWN (end of
         // file) itself; the program sees them only if it subscribed.
         for ty in SCTPD_EVENTS {
@@ -273,16 +276,25 @@ impl Server {
             if !s.connecting {
                 return;
             }
-            let err = if ev & usr::SCTP_EVENT_ERROR != 0
-                || s.us.get_int(libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or(0) != 0
-            {
-                let e =
-                    s.us.get_int(libc::SOL_SOCKET, libc::SO_ERROR)
-                        .unwrap_or(libc::ECONNREFUSED);
-                Some(if e == 0 { libc::ECONNREFUSED } else { e })
+            let so_error = s.us.get_int(libc::SOL_SOCKET, libc::SO_ERROR).unwrap_or(0);
+            // The stack does not always say (an ABORT answering the INIT from an address
+            // with no endpoint frees the association silently): an association gone while
+            // connecting failed too, for the reason its CANT_STR_ASSOC gave if one came.
+            let gone = status_state(&s.us, 0).is_none();
+            let err = if ev & usr::SCTP_EVENT_ERROR != 0 || so_error != 0 || gone {
+                Some(if so_error != 0 {
+                    so_error
+                } else {
+                    s.setup_failed
+                        .values()
+                        .next()
+                        .copied()
+                        .unwrap_or(libc::ECONNREFUSED)
+                })
             } else {
                 None
             };
+            s.setup_failed.clear();
             let up = ev & usr::SCTP_EVENT_WRITE != 0
                 && status_state(&s.us, 0) == Some(usr::SCTP_ESTABLISHED);
             if err.is_none() && !up {
@@ -307,6 +319,12 @@ impl Server {
             }
         } else {
             for (i, w) in s.waiters.iter().enumerate() {
+                log!(
+                    3,
+                    "socket {id}: connect to association {} waits: state {:?}",
+                    w.assoc,
+                    status_state(&s.us, w.assoc)
+                );
                 match status_state(&s.us, w.assoc) {
                     Some(st) if st == usr::SCTP_ESTABLISHED => done.push((i, 0)),
                     Some(_) => {}

@@ -132,14 +132,7 @@ impl Server {
                     _ => {}
                 }
             }
-            let mut ups = std::mem::take(&mut self.upcalls);
-            stack::take_upcalls(&mut ups);
-            ups.sort_unstable();
-            ups.dedup();
-            for &id in &ups {
-                self.service(id);
-            }
-            self.upcalls = ups;
+            self.service_upcalls();
             if self.last_sweep.elapsed() >= SWEEP {
                 self.last_sweep = Instant::now();
                 let ids: Vec<u32> = self.socks.keys().copied().collect();
@@ -148,6 +141,21 @@ impl Server {
                 }
             }
         }
+    }
+
+    /// Services the sockets the stack has signalled since the last time. Also done before a
+    /// program's request is answered, so that the answer reflects everything the stack did
+    /// before it (a message a peer acknowledged is in its socket's pair by then).
+    pub(crate) fn service_upcalls(&mut self) {
+        let mut ups = std::mem::take(&mut self.upcalls);
+        stack::take_upcalls(&mut ups);
+        ups.sort_unstable();
+        ups.dedup();
+        for &id in &ups {
+            self.service(id);
+        }
+        ups.clear();
+        self.upcalls = ups;
     }
 
     /// SIGTERM/SIGINT: every association is aborted (its peer learns at once), then sctpd
@@ -286,6 +294,7 @@ impl Server {
     }
 
     fn request(&mut self, chan: u32, req: Request, body: Vec<u8>, fd: Option<OwnedFd>) {
+        self.service_upcalls();
         if req.op == op::SOCKET {
             return self.op_socket(chan, &req);
         }
@@ -457,6 +466,7 @@ impl Server {
         };
         self.ep.delete(s.b.as_raw_fd());
         self.by_ino.remove(&s.ino);
+        self.sync_port(s.port);
         let waiters: Vec<_> = s.waiters.iter().map(|w| (w.chan, w.seq)).collect();
         if let Pause::Parked(p) = &s.pause {
             let (c, q) = (p.chan, p.seq);

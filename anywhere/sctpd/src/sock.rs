@@ -75,6 +75,9 @@ pub struct SockOpts {
     pub sndbuf: i32,
     /// See sndbuf.
     pub rcvbuf: i32,
+    /// SCTP_NODELAY as the program set it. The stack always runs without Nagle's delay: with
+    /// it, usrsctp can hold a small message for good once a PR-SCTP one went before it.
+    pub nodelay: bool,
 }
 
 /// The Linux options that shape what the program receives (stamped on each record).

@@ -468,6 +468,10 @@ impl Server {
                     usr::SCTP_I_WANT_MAPPED_V4_ADDR
                 };
                 let s = self.sock_mut(id)?;
+                if n == lx::SCTP_NODELAY {
+                    s.sopts.nodelay = x != 0;
+                    return Ok(Ans::Done(0, vec![]));
+                }
                 if n == lx::SCTP_I_WANT_MAPPED_V4_ADDR {
                     // Linux keeps the value on any socket; only an IPv6 one uses it.
                     s.v4mapped = x != 0;
@@ -876,6 +880,9 @@ impl Server {
                 }
                 if n == lx::SCTP_I_WANT_MAPPED_V4_ADDR {
                     return int_ans(i32::from(s.v4mapped));
+                }
+                if n == lx::SCTP_NODELAY {
+                    return int_ans(i32::from(s.sopts.nodelay));
                 }
                 let un = match n {
                     x if x == lx::SCTP_NODELAY => usr::SCTP_NODELAY,
@@ -1424,7 +1431,7 @@ impl Server {
         let ua = s.ids.usr_of(aid);
         status_state(&s.us, ua).ok_or(libc::EINVAL)?;
         let so = s.us.peeloff(ua).map_err(|_| libc::EINVAL)?;
-        let (domain, ropts) = (s.domain, s.ropts);
+        let (domain, ropts, nodelay) = (s.domain, s.ropts, s.sopts.nodelay);
         let (bound, bound_any, port, name_addr) =
             (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
@@ -1435,6 +1442,7 @@ impl Server {
             n.peeled = true;
             n.connected = true;
             n.ropts = ropts;
+            n.sopts.nodelay = nodelay;
             (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
             // The association keeps its id on its new socket, where the stack calls it 0 too.
             n.ids.insert(ua, aid);

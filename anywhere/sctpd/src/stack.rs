@@ -51,7 +51,11 @@ unsafe extern "C" fn upcall(_so: *mut usr::socket, arg: *mut c_void, _flags: c_i
 pub fn init(udp_port: u16, debug: bool) {
     // SAFETY: called once, before any other usrsctp function.
     unsafe {
-        usr::usrsctp_init(udp_port, None, None);
+        usr::usrsctp_init(
+            udp_port,
+            None,
+            if debug { Some(libc::printf) } else { None },
+        );
         // Linux's defaults (net.sctp.*): ECN and PR-SCTP on; AUTH, ASCONF (addip) and stream
         // reconfiguration off, so that associations negotiate what the kernel's would.
         usr::usrsctp_sysctl_set_sctp_ecn_enable(1);

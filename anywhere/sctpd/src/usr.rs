@@ -24,7 +24,9 @@ pub struct socket {
 /// The upcall usrsctp calls (from its own threads) when a socket may have changed state.
 pub type Upcall = unsafe extern "C" fn(so: *mut socket, arg: *mut c_void, flags: c_int);
 type ConnOutput = unsafe extern "C" fn(*mut c_void, *mut c_void, size_t, u8, u8) -> c_int;
-type DebugPrintf = unsafe extern "C" fn(*const c_char, ...);
+/// usrsctp's debug_printf (`void (*)(const char *, ...)`); C's printf is passed for it, its
+/// int result left unread by the caller, as C programs pass it.
+type DebugPrintf = unsafe extern "C" fn(*const c_char, ...) -> c_int;
 type ReceiveCb = unsafe extern "C" fn() -> c_int;
 type SendCb = unsafe extern "C" fn() -> c_int;
 
