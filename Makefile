@@ -40,6 +40,9 @@ DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sen
 OURS_TESTS := sendx trace counts badinput_sendx
 # C programs also linked statically against libsctp_rs.a and checked the same way.
 STATIC_TESTS := sendx allfuncs counts
+# C programs also run on SCTP-anywhere (sctpd and the shim, in a network namespace of their own)
+# and checked against the kernel's expected output, less c-tests/anywhere-divergences.tsv.
+ANYWHERE_TESTS := $(DIFF_TESTS) sendx badinput_sendx trace
 # C programs run under the counting interposer (LD_PRELOAD=$(SHIM)): syscalls and allocations
 # per call, checked for sctp_rs (shared and static); the lksctp build (dyn/) is run too, for
 # information only.
@@ -69,7 +72,7 @@ FUZZ_SECONDS ?= 20
 FUZZ_TIME ?= 0
 
 .PHONY: all lib header header-check deps c-tests rust-tests test interop demo bench one lint clean \
-	fuzz fuzz-smoke install install-strip uninstall deb anywhere anywhere-deps
+	fuzz fuzz-smoke install install-strip uninstall deb anywhere anywhere-deps test-anywhere
 
 all: lib anywhere
 
@@ -200,12 +203,13 @@ rust-tests:
 	$(CARGO) build --release --locked --features tokio --examples
 	@for e in $(RUST_EXAMPLES); do echo $(TOP)/target/release/examples/$$e; done > $(BUILD)/rust-examples
 
-test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
+test: deps lib anywhere header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
 	@rm -rf $(BUILD)/results
 	bash scripts/sctp-env.sh bash scripts/run-suite.sh "$(DIFF_TESTS)" "$(OURS_TESTS)" "$(STATIC_TESTS)" \
 	  "$(THREEWAY_TESTS)" "$(WRAPPER_TESTS)" "$(COUNT_TESTS)" \
 	  "$(TRACED_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
+	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
 	@# The packages (a failed build is a failed check of the verdict, not the end of the run).
 	$(MAKE) --no-print-directory deb > $(BUILD)/deb.log 2>&1; echo $$? > $(BUILD)/deb.rc
 	bash scripts/install-test.sh
@@ -216,7 +220,13 @@ test: deps lib header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/instr
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
 	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)" \
-	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)" --install
+	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)" --anywhere "$(ANYWHERE_TESTS)" --install
+
+# Only SCTP-anywhere: the C programs on sctpd under the shim (make test runs them too).
+test-anywhere: deps lib anywhere c-tests
+	@rm -rf $(BUILD)/results/anywhere
+	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
+	python3 scripts/compare.py --anywhere-only --anywhere "$(ANYWHERE_TESTS)"
 
 # Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
 fuzz-smoke: deps

@@ -12,6 +12,7 @@ from results import read
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 RES = os.path.join(TOP, "build", "results", "anywhere")
 DIVS = os.path.join(TOP, "c-tests", "anywhere-divergences.tsv")
+NO_LINE = "(no line)"
 
 
 def load_divergences():
@@ -20,7 +21,10 @@ def load_divergences():
         if ln.startswith("#") or not ln.strip():
             continue
         ident, prog, chk, kernel, ours, why = ln.split("\t")
-        rows[(prog, chk)] = {"id": ident, "kernel": kernel, "anywhere": ours, "why": why}
+        # A check one side does not print at all is written "(no line)".
+        absent = lambda v: None if v == NO_LINE else v
+        rows[(prog, chk)] = {"id": ident, "kernel": absent(kernel), "anywhere": absent(ours),
+                             "why": why}
     return rows
 
 

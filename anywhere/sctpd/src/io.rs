@@ -649,8 +649,13 @@ impl Server {
             Ok(x) => x,
             Err(_) => return false,
         };
-        let (domain, ropts, sopts_linger, nodelay) =
-            (s.domain, s.ropts, s.sopts.linger, s.sopts.nodelay);
+        let (domain, ropts, sopts_linger, nodelay, v4mapped) = (
+            s.domain,
+            s.ropts,
+            s.sopts.linger,
+            s.sopts.nodelay,
+            s.v4mapped,
+        );
         let (bound, bound_any, port, name_addr) =
             (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
@@ -673,6 +678,7 @@ impl Server {
             n.ropts = ropts;
             n.sopts.linger = sopts_linger;
             n.sopts.nodelay = nodelay;
+            n.v4mapped = v4mapped;
             (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
         }
         let peer = self.map_for(nid, peer);

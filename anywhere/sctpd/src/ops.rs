@@ -433,14 +433,23 @@ impl Server {
         let Some(s) = self.socks.get(&id) else {
             return a;
         };
-        if s.domain != libc::AF_INET6 || i32::from(rd_u16(&a, 0)) != libc::AF_INET {
+        if s.domain != libc::AF_INET6 {
             return a;
         }
-        let mapped =
-            s.us.get_int(libc::IPPROTO_SCTP, usr::SCTP_I_WANT_MAPPED_V4_ADDR)
-                .unwrap_or(1)
-                != 0;
-        if !mapped {
+        let fam = i32::from(rd_u16(&a, 0));
+        let rd = sctp_anywhere_proto::bytes::rd_bytes;
+        if fam == libc::AF_INET6
+            && !s.v4mapped
+            && rd(&a, 8, 12) == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]
+        {
+            // An IPv4 address kept v4-mapped, reported as itself (mapping off).
+            let mut v = vec![0u8; core::mem::size_of::<libc::sockaddr_in>()];
+            wr_u16(&mut v, 0, libc::AF_INET as u16);
+            wr_bytes(&mut v, 2, rd(&a, 2, 2));
+            wr_bytes(&mut v, 4, rd(&a, 20, 4));
+            return v;
+        }
+        if fam != libc::AF_INET || !s.v4mapped {
             return a;
         }
         let mut m = vec![0u8; core::mem::size_of::<libc::sockaddr_in6>()];

@@ -1431,7 +1431,7 @@ impl Server {
         let ua = s.ids.usr_of(aid);
         status_state(&s.us, ua).ok_or(libc::EINVAL)?;
         let so = s.us.peeloff(ua).map_err(|_| libc::EINVAL)?;
-        let (domain, ropts, nodelay) = (s.domain, s.ropts, s.sopts.nodelay);
+        let (domain, ropts, nodelay, v4mapped) = (s.domain, s.ropts, s.sopts.nodelay, s.v4mapped);
         let (bound, bound_any, port, name_addr) =
             (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
@@ -1443,6 +1443,7 @@ impl Server {
             n.connected = true;
             n.ropts = ropts;
             n.sopts.nodelay = nodelay;
+            n.v4mapped = v4mapped;
             (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
             // The association keeps its id on its new socket, where the stack calls it 0 too.
             n.ids.insert(ua, aid);

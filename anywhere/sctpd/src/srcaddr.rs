@@ -67,7 +67,13 @@ pub fn find_stack_sockets(port: u16) {
         let mut tl = core::mem::size_of::<libc::c_int>() as libc::socklen_t;
         // SAFETY: ty and tl are valid out-pointers.
         let r = unsafe {
-            libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&raw mut ty).cast(), &mut tl)
+            libc::getsockopt(
+                fd,
+                libc::SOL_SOCKET,
+                libc::SO_TYPE,
+                (&raw mut ty).cast(),
+                &mut tl,
+            )
         };
         if r < 0 || ty != libc::SOCK_DGRAM {
             continue;
@@ -130,7 +136,12 @@ fn pktinfo(fd: i32, m: &libc::msghdr) -> Option<Vec<u64>> {
         return None;
     }
     // SAFETY: the first iovec holds the SCTP common header, which begins with the source port.
-    let sport = u16::from_be_bytes(unsafe { [*first.iov_base.cast::<u8>(), *first.iov_base.cast::<u8>().add(1)] });
+    let sport = u16::from_be_bytes(unsafe {
+        [
+            *first.iov_base.cast::<u8>(),
+            *first.iov_base.cast::<u8>().add(1),
+        ]
+    });
     if !port_specific(sport) {
         return None;
     }
