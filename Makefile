@@ -210,6 +210,7 @@ test: deps lib anywhere header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/i
 	  "$(TRACED_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
+	bash scripts/anywhere-env.sh bash interop/run-anywhere.sh $(INTEROP_APPS)
 	@# The packages (a failed build is a failed check of the verdict, not the end of the run).
 	$(MAKE) --no-print-directory deb > $(BUILD)/deb.log 2>&1; echo $$? > $(BUILD)/deb.rc
 	bash scripts/install-test.sh
@@ -220,13 +221,17 @@ test: deps lib anywhere header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/i
 	python3 scripts/compare.py --diff "$(DIFF_TESTS) header symbols" --ours "$(OURS_TESTS)" \
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
 	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)" \
-	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)" --anywhere "$(ANYWHERE_TESTS)" --install
+	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)" --anywhere "$(ANYWHERE_TESTS)" \
+	  --interop-anywhere "$(INTEROP_APPS)" --install
 
-# Only SCTP-anywhere: the C programs on sctpd under the shim (make test runs them too).
+# Only SCTP-anywhere: the C programs and the applications on sctpd under the shim (make test
+# runs them too).
 test-anywhere: deps lib anywhere c-tests
-	@rm -rf $(BUILD)/results/anywhere
+	@rm -rf $(BUILD)/results/anywhere $(BUILD)/results/interop/*.anywhere
 	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
-	python3 scripts/compare.py --anywhere-only --anywhere "$(ANYWHERE_TESTS)"
+	bash scripts/anywhere-env.sh bash interop/run-anywhere.sh $(APPS)
+	python3 scripts/compare.py --anywhere-only --anywhere "$(ANYWHERE_TESTS)" \
+	  --interop-anywhere "$(APPS)"
 
 # Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
 fuzz-smoke: deps

@@ -4,16 +4,19 @@
 #   asis     Debian's libsctp.so.1, as the program was built
 #   preload  LD_PRELOAD=build/libsctp_rs.so
 #   inplace  LD_LIBRARY_PATH=build, where our libsctp.so.1 stands in for Debian's
+#   anywhere Debian's libsctp.so.1 with build/libsctp_anywhere.so preloaded and
+#            SCTP_ANYWHERE=force: the program's SCTP on sctpd (interop/run-anywhere.sh)
 # An app script prints only lines "<check>: <value>" that must be the same in all three modes
 # (interop/expected/<app>.out), and declares the libsctp functions the program calls in a
 # comment line "# calls: sctp_a sctp_b" (empty when it makes none).
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-: "${MODE:?MODE unset (asis, preload or inplace)}" "${OUT:?OUT unset}"
+: "${MODE:?MODE unset (asis, preload, inplace or anywhere)}" "${OUT:?OUT unset}"
 case $MODE in
   asis) MODE_ENV=() ;;
   preload) MODE_ENV=(LD_PRELOAD="$TOP/build/libsctp_rs.so") ;;
   inplace) MODE_ENV=(LD_LIBRARY_PATH="$TOP/build") ;;
+  anywhere) MODE_ENV=(LD_PRELOAD="$TOP/build/libsctp_anywhere.so" SCTP_ANYWHERE=force) ;;
   *) echo "lib.sh: unknown MODE $MODE" >&2; exit 2 ;;
 esac
 
@@ -47,8 +50,11 @@ wait_for() {
   # By the clock, not by a count of tries: under User-Mode Linux, with sctp_status's children
   # spinning beside it, each grep can take longer than the 0.1 s sleep.
   end=$((${EPOCHREALTIME/[.,]/} + s * 1000000))
+  # In the anywhere mode /proc/net/sctp is sctpd's, as the shim shows it to the programs.
+  local via=()
+  [ "$MODE" = anywhere ] && [[ $f == /proc/net/sctp/* ]] && via=(env "${MODE_ENV[@]}")
   while :; do
-    grep -qE -- "$pat" "$f" 2>/dev/null && return 0
+    "${via[@]}" grep -qE -- "$pat" "$f" 2>/dev/null && return 0
     ((${EPOCHREALTIME/[.,]/} < end)) || break
     sleep 0.1
   done

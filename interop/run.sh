@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs each interop/<app>.sh three ways (asis, preload, inplace; see lib.sh) on the SCTP stack
-# sctp-env.sh provides. Writes build/results/interop/<app>.<mode>/{out,rc,*.err,ld.*};
+# sctp-env.sh provides (MODES: other modes; interop/run-anywhere.sh runs the anywhere one). Writes build/results/interop/<app>.<mode>/{out,rc,*.err,ld.*};
 # scripts/compare.py --interop gives the verdict. Each run is a process group of its own, ended
 # (with anything it left behind) when the script ends or after SCTP_RS_APP_TIMEOUT seconds.
 # Usage: interop/run.sh APP...
@@ -9,7 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 res=$top/build/results/interop
 per_app=${SCTP_RS_APP_TIMEOUT:-180}
 for a in "$@"; do
-  for mode in asis preload inplace; do
+  for mode in ${MODES:-asis preload inplace}; do
     d=$res/$a.$mode
     rm -rf "$d"; mkdir -p "$d"
     # setsid execs timeout as the leader of a new process group; afterwards the whole group

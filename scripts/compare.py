@@ -231,6 +231,8 @@ def main():
     ap.add_argument("--traced", default="", help="sctp_rs builds also run with SCTP_RS_TRACE=1")
     ap.add_argument("--interop", default="", help="apps run by interop/run.sh")
     ap.add_argument("--interop-only", action="store_true")
+    ap.add_argument("--interop-anywhere", default="",
+                    help="apps run on SCTP-anywhere by interop/run-anywhere.sh")
     ap.add_argument("--fuzz", default="", help="cargo-fuzz targets run by scripts/fuzz.sh")
     ap.add_argument("--fuzz-only", action="store_true")
     ap.add_argument("--counts", default="",
@@ -247,7 +249,10 @@ def main():
         print(f"{passed} passed, {failed} failed")
         return 0 if failed == 0 and passed > 0 else 1
     if a.anywhere_only:
-        verdict_anywhere.run(a.anywhere.split(), groups, check)
+        if a.anywhere:
+            verdict_anywhere.run(a.anywhere.split(), groups, check)
+        if a.interop_anywhere:
+            verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
         print(f"{passed} passed, {failed} failed")
         return 0 if failed == 0 and passed > 0 else 1
     if a.interop_only:
@@ -286,6 +291,8 @@ def main():
         verdict_instr.run(check)
         if a.anywhere:
             verdict_anywhere.run(a.anywhere.split(), groups, check)
+        if a.interop_anywhere:
+            verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
         if a.install:
             verdict_install.run(check, RES)
     exports()

@@ -111,6 +111,17 @@ pub mod op {
     pub const CANCEL: u32 = 14;
 }
 
+/// The SCTP options that decide what comes with a received message (SCTP_EVENTS and
+/// SCTP_EVENT for data_io, SCTP_RECVRCVINFO, SCTP_RECVNXTINFO): Linux applies them at the
+/// receive, so before setting one the shim takes the queued records back (as for a peel-off)
+/// and sctpd queues them again with the option's new value.
+pub const RESTAMP_OPTS: [i32; 4] = [
+    linux::SCTP_EVENTS,
+    linux::SCTP_EVENT,
+    linux::SCTP_RECVRCVINFO,
+    linux::SCTP_RECVNXTINFO,
+];
+
 /// [`op::PROC`]'s files.
 pub mod procfile {
     /// /proc/net/sctp/assocs.

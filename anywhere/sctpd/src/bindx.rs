@@ -145,17 +145,21 @@ impl Server {
         Ok(())
     }
 
-    /// Tells the stack's packet output (see [`crate::srcaddr`]) whether the endpoint on `port`
-    /// is bound to addresses of its own.
+    /// Tells the stack's packet output (see [`crate::srcaddr`]) how the endpoints on `port` are
+    /// bound (the wildcard, their own addresses, or no endpoint at all).
     pub(crate) fn sync_port(&self, port: u16) {
         if port == 0 {
             return;
         }
-        let specific = self
-            .socks
-            .values()
-            .any(|s| s.port == port && !s.bound_any && !s.bound.is_empty());
-        crate::srcaddr::set_port_specific(port, specific);
+        let mut used = None;
+        for s in self.socks.values().filter(|s| s.port == port) {
+            if !s.bound_any && !s.bound.is_empty() {
+                used = Some(Some(s.bound.clone()));
+                break;
+            }
+            used = Some(None);
+        }
+        crate::srcaddr::set_port(port, used);
     }
 
     /// Removes one address (sctp_bindx_rem's checks first).
@@ -219,6 +223,7 @@ impl Server {
         if let (Some(p), Some(s)) = (port.filter(|p| *p != 0), self.socks.get_mut(&id)) {
             s.bound_any = true;
             s.port = p;
+            self.sync_port(p);
         }
     }
 

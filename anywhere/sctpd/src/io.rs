@@ -300,6 +300,31 @@ impl Server {
         true
     }
 
+    /// The data records taken back during a hold, and those waiting, carry the socket's receive
+    /// options as they are now (which ancillary data comes with them).
+    pub(crate) fn restamp_held(&mut self, id: u32) {
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if s.held.is_none() {
+            return;
+        }
+        let f = info_flags(&s.ropts);
+        let all = rflags::DATA_IO | rflags::RCVINFO | rflags::NXTINFO;
+        let restamp = |b: &mut Vec<u8>| {
+            if let Some(mut h) = RecvHdr::decode(b)
+                && h.kind == rkind::DATA
+            {
+                h.flags = (h.flags & !all) | f;
+                if let Some(head) = b.get_mut(..proto::RECV_HDR_LEN) {
+                    head.copy_from_slice(&h.encode());
+                }
+            }
+        };
+        s.requeue.iter_mut().for_each(restamp);
+        s.out.iter_mut().for_each(|r| restamp(&mut r.bytes));
+    }
+
     /// Ends a hold (a peel-off done, failed, or given up): the records the shim took back and
     /// those waiting are queued again in their order, those of the peeled-off association
     /// (`target`: its new socket and id) on its new socket, as Linux moves them.
@@ -484,19 +509,7 @@ impl Server {
             rflags::EOR
         } else {
             0
-        };
-        if s.ropts
-            .subs
-            .on(sctp_anywhere_proto::linux::SCTP_DATA_IO_EVENT)
-        {
-            h.flags |= rflags::DATA_IO;
-        }
-        if s.ropts.rcvinfo {
-            h.flags |= rflags::RCVINFO;
-        }
-        if s.ropts.nxtinfo {
-            h.flags |= rflags::NXTINFO;
-        }
+        } | info_flags(&s.ropts);
         h.payload_len = payload.len() as u32;
         h.msg_len = payload.len() as u32;
         let mut v = h.encode().to_vec();
@@ -729,4 +742,20 @@ fn send_errno(_one_to_one: bool, e: i32) -> i32 {
         libc::ENOTCONN | libc::ESHUTDOWN | libc::ECONNRESET | libc::ENOENT => libc::EPIPE,
         x => linux_errno(x),
     }
+}
+
+/// The flags of a data record for the ancillary data the program asked for: SCTP_SNDRCV
+/// (data_io), SCTP_RCVINFO, SCTP_NXTINFO.
+fn info_flags(o: &crate::sock::RecvOpts) -> u8 {
+    let mut f = 0;
+    if o.subs.on(sctp_anywhere_proto::linux::SCTP_DATA_IO_EVENT) {
+        f |= rflags::DATA_IO;
+    }
+    if o.rcvinfo {
+        f |= rflags::RCVINFO;
+    }
+    if o.nxtinfo {
+        f |= rflags::NXTINFO;
+    }
+    f
 }

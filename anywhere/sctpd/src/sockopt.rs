@@ -184,6 +184,12 @@ impl Server {
             libc::IPPROTO_IP => Ok(Ans::Done(0, vec![])),
             _ => Err(libc::ENOPROTOOPT),
         };
+        if level == libc::IPPROTO_SCTP && sctp_anywhere_proto::RESTAMP_OPTS.contains(&name) {
+            // What comes with each message already queued follows the option as it is now
+            // (Linux decides at the receive); the shim took those records back for that.
+            self.restamp_held(id);
+            self.release_hold(id, None);
+        }
         self.answer(chan, req.seq, level, name, r);
     }
 

@@ -6,45 +6,29 @@
 //! answering an INIT sent to the wrong one of several addresses, a multi-homed peer's SACKs).
 //!
 //! sctpd defines `sendmsg` itself (exported from the executable, so it comes before libc's for
-//! libusrsctp too). For a send on one of the stack's UDP sockets with no control data, from an
-//! SCTP port whose endpoint is bound to addresses of its own, it reads the IP and UDP headers
-//! usrsctp left just before the payload (in the same buffer: usrsctp trims them off the front
-//! of its first mbuf), checks that they are what it sends (the same destination address and
-//! port), and passes their source address as IP_PKTINFO / IPV6_PKTINFO. An endpoint bound to
-//! the wildcard address leaves the choice to the kernel's routes, as Linux's SCTP does (the
-//! route's preferred source, where usrsctp would take the last address it knows). Anything
-//! else goes to the kernel unchanged.
+//! libusrsctp too) and picks the source as Linux's SCTP does (sctp_v4_get_dst): the kernel
+//! route's preferred source when the endpoint may use it (bound to the wildcard address, or
+//! to that address among others); else usrsctp's choice, one of the endpoint's own addresses,
+//! which it reads from the IP and UDP headers usrsctp left just before the payload (in the same
+//! buffer: usrsctp trims them off the front of its first mbuf), checked to be what it sends
+//! (the same destination address and port), and passes as IP_PKTINFO / IPV6_PKTINFO. The
+//! answer to an out-of-the-blue packet (an ABORT or SHUTDOWN COMPLETE with the T bit) always
+//! leaves from the address that packet went to (usrsctp's choice), as the peer expects.
+//! Anything else goes to the kernel unchanged.
 
-use core::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+use core::sync::atomic::{AtomicI32, Ordering};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 static UDP4: AtomicI32 = AtomicI32::new(-1);
 static UDP6: AtomicI32 = AtomicI32::new(-1);
 
-/// SCTP ports whose endpoint is bound to specific addresses (one bit per port).
-static SPECIFIC: [AtomicU64; 1024] = [const { AtomicU64::new(0) }; 1024];
-
-/// Records whether the endpoint on SCTP port `port` is bound to specific addresses.
-pub fn set_port_specific(port: u16, specific: bool) {
-    let (w, b) = (usize::from(port) / 64, 1u64 << (port % 64));
-    if let Some(x) = SPECIFIC.get(w) {
-        if specific {
-            x.fetch_or(b, Ordering::Relaxed);
-        } else {
-            x.fetch_and(!b, Ordering::Relaxed);
-        }
-    }
-}
-
-fn port_specific(port: u16) -> bool {
-    let (w, b) = (usize::from(port) / 64, 1u64 << (port % 64));
-    SPECIFIC
-        .get(w)
-        .is_some_and(|x| x.load(Ordering::Relaxed) & b != 0)
-}
-
 const IP4_HDR: usize = 20;
 const IP6_HDR: usize = 40;
 const UDP_HDR: usize = 8;
+const CHUNK_ABORT: u8 = 6;
+const CHUNK_SHUTDOWN_COMPLETE: u8 = 14;
 
 /// Finds the stack's UDP sockets (bound to `port`) among the process's descriptors, once the
 /// stack has started.
@@ -94,6 +78,123 @@ pub fn find_stack_sockets(port: u16) {
     }
 }
 
+/// How sctpd's endpoints use each SCTP port: bound to the wildcard address (None) or to these
+/// addresses (4 or 16 bytes; IPv4 ones plain). A port not here has no endpoint.
+type Ports = HashMap<u16, Option<Vec<Vec<u8>>>>;
+static PORTS: Mutex<Option<Ports>> = Mutex::new(None);
+
+/// The kernel's source address for a destination (4 or 16 bytes), as its routes choose it,
+/// looked up once a while.
+type RouteCache = HashMap<Vec<u8>, (Vec<u8>, Instant)>;
+static ROUTES: Mutex<Option<RouteCache>> = Mutex::new(None);
+const ROUTE_TTL: Duration = Duration::from_secs(5);
+
+/// Records how the endpoints on SCTP port `port` are bound: None, no endpoint; Some(None), the
+/// wildcard address; Some(Some(addrs)), those addresses.
+pub fn set_port(port: u16, used: Option<Option<Vec<Vec<u8>>>>) {
+    let Ok(mut g) = PORTS.lock() else { return };
+    let m = g.get_or_insert_with(HashMap::new);
+    match used {
+        Some(u) => {
+            m.insert(port, u.map(|a| a.iter().map(|x| raw_addr(x)).collect()));
+        }
+        None => {
+            m.remove(&port);
+        }
+    }
+}
+
+/// The address bytes of a sockaddr_in / sockaddr_in6 (a v4-mapped one as IPv4).
+fn raw_addr(sa: &[u8]) -> Vec<u8> {
+    let fam = sa
+        .get(..2)
+        .map_or(0, |f| i32::from(u16::from_ne_bytes([f[0], f[1]])));
+    match fam {
+        libc::AF_INET => sa.get(4..8).unwrap_or(&[]).to_vec(),
+        libc::AF_INET6 => {
+            let a = sa.get(8..24).unwrap_or(&[]);
+            if a.len() == 16 && a[..12] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] {
+                a[12..].to_vec()
+            } else {
+                a.to_vec()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The kernel's source address toward `dst` (a sockaddr_in / sockaddr_in6 of `len` bytes).
+fn route_source(dst: *const libc::sockaddr, len: u32, v6: bool) -> Option<Vec<u8>> {
+    // SAFETY: dst points to `len` bytes of a socket address (the caller's msg_name).
+    let key = unsafe { core::slice::from_raw_parts(dst.cast::<u8>(), len as usize) };
+    let key = raw_addr(key);
+    if let Ok(g) = ROUTES.lock()
+        && let Some((src, at)) = g.as_ref().and_then(|m| m.get(&key))
+        && at.elapsed() < ROUTE_TTL
+    {
+        return Some(src.clone());
+    }
+    let fam = if v6 { libc::AF_INET6 } else { libc::AF_INET };
+    // SAFETY: a datagram socket of our own, closed below; connect only consults the routes.
+    let fd = unsafe { libc::socket(fam, libc::SOCK_DGRAM | libc::SOCK_CLOEXEC, 0) };
+    if fd < 0 {
+        return None;
+    }
+    // SAFETY: sockaddr_storage is plain data.
+    let mut ss: libc::sockaddr_storage = unsafe { core::mem::zeroed() };
+    let mut sl = core::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    // SAFETY: dst is `len` bytes; ss and sl are valid out-pointers.
+    let ok = unsafe {
+        libc::connect(fd, dst, len) == 0
+            && libc::getsockname(fd, (&raw mut ss).cast(), &mut sl) == 0
+    };
+    // SAFETY: our descriptor.
+    unsafe { libc::close(fd) };
+    if !ok {
+        return None;
+    }
+    // SAFETY: ss holds sl bytes of the socket's address.
+    let src =
+        raw_addr(unsafe { core::slice::from_raw_parts((&raw const ss).cast::<u8>(), sl as usize) });
+    if let Ok(mut g) = ROUTES.lock() {
+        let m = g.get_or_insert_with(HashMap::new);
+        if m.len() > 4096 {
+            m.clear();
+        }
+        m.insert(key, (src.clone(), Instant::now()));
+    }
+    Some(src)
+}
+
+/// Whether a packet of SCTP port `port` to `dst` leaves from `src`, usrsctp's choice, rather
+/// than from the kernel's: an answer to an out-of-the-blue packet (`ootb`; or an `answer`, an
+/// ABORT or SHUTDOWN COMPLETE, from a port no endpoint has) leaves from the address that packet
+/// went to; an endpoint bound to specific addresses uses the route's source if it is one of
+/// them (Linux's rule), else usrsctp's; one bound to the wildcard, or being bound as it sends
+/// its first packet, the route's.
+fn keep_stack_choice(
+    port: u16,
+    src: &[u8],
+    (ootb, answer): (bool, bool),
+    dst: *const libc::sockaddr,
+    len: u32,
+    v6: bool,
+) -> bool {
+    if ootb {
+        return true;
+    }
+    let bound = match PORTS.lock() {
+        Ok(g) => match g.as_ref().and_then(|m| m.get(&port)) {
+            None => return answer,
+            Some(None) => return false,
+            Some(Some(b)) => b.clone(),
+        },
+        Err(_) => return false,
+    };
+    !bound.iter().any(|b| b == src)
+        || route_source(dst, len, v6).is_none_or(|r| !bound.contains(&r))
+}
+
 /// The `n` bytes before `p`, if readable: from `p`'s own page without a check, else through
 /// process_vm_readv (which fails instead of faulting).
 fn bytes_before(p: *const u8, n: usize) -> Option<Vec<u8>> {
@@ -135,16 +236,16 @@ fn pktinfo(fd: i32, m: &libc::msghdr) -> Option<Vec<u64>> {
     if first.iov_len < 2 {
         return None;
     }
-    // SAFETY: the first iovec holds the SCTP common header, which begins with the source port.
-    let sport = u16::from_be_bytes(unsafe {
-        [
-            *first.iov_base.cast::<u8>(),
-            *first.iov_base.cast::<u8>().add(1),
-        ]
-    });
-    if !port_specific(sport) {
-        return None;
-    }
+    // SAFETY: the first iovec holds the SCTP common header (12 bytes: the source port first)
+    // and, when it is 16 bytes or more, the first chunk's header (type, flags).
+    let head =
+        unsafe { core::slice::from_raw_parts(first.iov_base.cast::<u8>(), first.iov_len.min(16)) };
+    let sport = u16::from_be_bytes([head[0], head[1]]);
+    // An answer to an out-of-the-blue packet (an ABORT or SHUTDOWN COMPLETE that reflects the
+    // tag: T bit) leaves from the address that packet was sent to, which is usrsctp's choice.
+    let answer =
+        head.len() >= 16 && (head[12] == CHUNK_ABORT || head[12] == CHUNK_SHUTDOWN_COMPLETE);
+    let ootb = answer && head[13] & 1 != 0;
     let ip_len = if v6 { IP6_HDR } else { IP4_HDR };
     let h = bytes_before(first.iov_base.cast::<u8>(), ip_len + UDP_HDR)?;
     let udp_dport = [h[ip_len + 2], h[ip_len + 3]];
@@ -163,7 +264,21 @@ fn pktinfo(fd: i32, m: &libc::msghdr) -> Option<Vec<u64>> {
         }
         let mut src = [0u8; 16];
         src.copy_from_slice(&h[8..24]);
-        if src == [0u8; 16] {
+        let key = if src[..12] == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff] {
+            &src[12..]
+        } else {
+            &src[..]
+        };
+        if src == [0u8; 16]
+            || !keep_stack_choice(
+                sport,
+                key,
+                (ootb, answer),
+                m.msg_name.cast(),
+                m.msg_namelen,
+                v6,
+            )
+        {
             return None;
         }
         let info = libc::in6_pktinfo {
@@ -185,7 +300,16 @@ fn pktinfo(fd: i32, m: &libc::msghdr) -> Option<Vec<u64>> {
             return None;
         }
         let src = u32::from_ne_bytes([h[12], h[13], h[14], h[15]]);
-        if src == 0 {
+        if src == 0
+            || !keep_stack_choice(
+                sport,
+                &h[12..16],
+                (ootb, answer),
+                m.msg_name.cast(),
+                m.msg_namelen,
+                v6,
+            )
+        {
             return None;
         }
         let info = libc::in_pktinfo {

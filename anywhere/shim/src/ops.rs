@@ -184,6 +184,10 @@ pub fn setsockopt(fd: i32, level: i32, name: i32, val: *const c_void, len: u32) 
             return Err(unsafe { *libc::__errno_location() });
         }
     }
+    if level == lx::SOL_SCTP && sctp_anywhere_proto::RESTAMP_OPTS.contains(&name) {
+        // The records queued follow the option as it will be (sctpd restamps them).
+        take_back(fd)?;
+    }
     let a = chan::call(
         op::SETSOCKOPT,
         blocking(fd),
@@ -193,6 +197,11 @@ pub fn setsockopt(fd: i32, level: i32, name: i32, val: *const c_void, len: u32) 
         0,
         false,
     )?;
+    if a.reply.flags & yflags::FILLER != 0 {
+        // A non-blocking sctp_connectx (SCTP_SOCKOPT_CONNECTX) of a one-to-one socket: not
+        // writable until the association is up, as connect().
+        data::write_filler(fd);
+    }
     ret(&a)?;
     if level == lx::SOL_SCTP && name == lx::SCTP_SOCKOPT_CONNECTX {
         // Linux returns the new association's id as setsockopt's value.
@@ -201,10 +210,11 @@ pub fn setsockopt(fd: i32, level: i32, name: i32, val: *const c_void, len: u32) 
     Ok(0)
 }
 
-/// Before a peel-off: sctpd holds the socket's records, the shim gives back what is queued in
-/// its pair (in requests of at most ~190 KiB), and sctpd requeues it, moving the peeled-off
-/// association's records to the new socket (Linux's sctp_sock_migrate).
-fn requeue_for_peeloff(fd: i32) -> R<()> {
+/// Before a peel-off, or an option that changes what comes with queued messages: sctpd holds
+/// the socket's records, the shim gives back what is queued in its pair (in requests of at most
+/// ~190 KiB), and sctpd requeues it, moving the peeled-off association's records to the new
+/// socket (Linux's sctp_sock_migrate) or restamping them.
+fn take_back(fd: i32) -> R<()> {
     ret(&chan::call(op::HOLD, 0, [0; 4], &[], Some(fd), 0, false)?)?;
     let recs = data::drain(fd);
     let mut batch: Vec<u8> = Vec::new();
@@ -271,7 +281,7 @@ pub fn getsockopt(
             rd_u32(&inb, lx::sctp_peeloff_flags_arg_t::flags) & libc::SOCK_CLOEXEC as u32 != 0;
     }
     if sctp && (name == lx::SCTP_SOCKOPT_PEELOFF || name == lx::SCTP_SOCKOPT_PEELOFF_FLAGS) {
-        requeue_for_peeloff(fd)?;
+        take_back(fd)?;
     }
     let a = chan::call(
         op::GETSOCKOPT,
@@ -282,6 +292,10 @@ pub fn getsockopt(
         len as u32,
         cloexec,
     )?;
+    if a.reply.flags & yflags::FILLER != 0 {
+        // A non-blocking sctp_connectx (SCTP_SOCKOPT_CONNECTX3): as connect().
+        data::write_filler(fd);
+    }
     if a.fd_lost {
         // The process had no room for the new socket's descriptor: the kernel closed it (and
         // sctpd ends the association, as Linux does when peel-off cannot install its file).
