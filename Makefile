@@ -43,6 +43,8 @@ STATIC_TESTS := sendx allfuncs counts
 # C programs also run on SCTP-anywhere (sctpd and the shim, in a network namespace of their own)
 # and checked against the kernel's expected output, less c-tests/anywhere-divergences.tsv.
 ANYWHERE_TESTS := $(DIFF_TESTS) sendx badinput_sendx trace
+# C programs for SCTP-anywhere alone (scripts/anywhere-daemon.sh runs them).
+ANYWHERE_OWN := anywhere_restart
 # C programs run under the counting interposer (LD_PRELOAD=$(SHIM)): syscalls and allocations
 # per call, checked for sctp_rs (shared and static); the lksctp build (dyn/) is run too, for
 # information only.
@@ -191,6 +193,7 @@ $(COUNT_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(COUNT_TESTS:%=$(BUILD)/c-tests/sta
 c-tests: $(DIFF_TESTS:%=$(BUILD)/c-tests/lksctp/%) $(DIFF_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) \
          $(THREEWAY_TESTS:%=$(BUILD)/c-tests/dyn/%) \
          $(OURS_TESTS:%=$(BUILD)/c-tests/sctp_rs/%) $(STATIC_TESTS:%=$(BUILD)/c-tests/static/%) \
+         $(ANYWHERE_OWN:%=$(BUILD)/c-tests/sctp_rs/%) \
          $(SHIM) $(COUNT_TESTS:%=$(BUILD)/c-tests/dyn/%)
 
 # The Rust test binary, built here and run on the SCTP stack by scripts/run-suite.sh.
@@ -210,6 +213,7 @@ test: deps lib anywhere header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/i
 	  "$(TRACED_TESTS)"
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
+	bash scripts/anywhere-env.sh bash scripts/anywhere-daemon.sh
 	bash scripts/anywhere-env.sh bash interop/run-anywhere.sh $(INTEROP_APPS)
 	@# The packages (a failed build is a failed check of the verdict, not the end of the run).
 	$(MAKE) --no-print-directory deb > $(BUILD)/deb.log 2>&1; echo $$? > $(BUILD)/deb.rc
@@ -222,16 +226,17 @@ test: deps lib anywhere header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/i
 	  --static "$(STATIC_TESTS)" --threeway "$(THREEWAY_TESTS)" \
 	  --wrapper "$(WRAPPER_TESTS)" --interop "$(INTEROP_APPS)" --fuzz "$(FUZZ_TARGETS)" \
 	  --counts "$(COUNT_TESTS)" --traced "$(TRACED_TESTS)" --anywhere "$(ANYWHERE_TESTS)" \
-	  --interop-anywhere "$(INTEROP_APPS)" --install
+	  --anywhere-daemon --interop-anywhere "$(INTEROP_APPS)" --install
 
 # Only SCTP-anywhere: the C programs and the applications on sctpd under the shim (make test
 # runs them too).
 test-anywhere: deps lib anywhere c-tests
 	@rm -rf $(BUILD)/results/anywhere $(BUILD)/results/interop/*.anywhere
 	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
+	bash scripts/anywhere-env.sh bash scripts/anywhere-daemon.sh
 	bash scripts/anywhere-env.sh bash interop/run-anywhere.sh $(APPS)
 	python3 scripts/compare.py --anywhere-only --anywhere "$(ANYWHERE_TESTS)" \
-	  --interop-anywhere "$(APPS)"
+	  --anywhere-daemon --interop-anywhere "$(APPS)"
 
 # Each fuzz target for FUZZ_SECONDS (make test runs this too), and the verdict.
 fuzz-smoke: deps

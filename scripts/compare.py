@@ -231,6 +231,8 @@ def main():
     ap.add_argument("--traced", default="", help="sctp_rs builds also run with SCTP_RS_TRACE=1")
     ap.add_argument("--interop", default="", help="apps run by interop/run.sh")
     ap.add_argument("--interop-only", action="store_true")
+    ap.add_argument("--anywhere-daemon", action="store_true",
+                    help="scripts/anywhere-daemon.sh ran")
     ap.add_argument("--interop-anywhere", default="",
                     help="apps run on SCTP-anywhere by interop/run-anywhere.sh")
     ap.add_argument("--fuzz", default="", help="cargo-fuzz targets run by scripts/fuzz.sh")
@@ -251,6 +253,8 @@ def main():
     if a.anywhere_only:
         if a.anywhere:
             verdict_anywhere.run(a.anywhere.split(), groups, check)
+        if a.anywhere_daemon:
+            verdict_anywhere.daemon(groups, check)
         if a.interop_anywhere:
             verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
         print(f"{passed} passed, {failed} failed")
@@ -291,6 +295,8 @@ def main():
         verdict_instr.run(check)
         if a.anywhere:
             verdict_anywhere.run(a.anywhere.split(), groups, check)
+        if a.anywhere_daemon:
+            verdict_anywhere.daemon(groups, check)
         if a.interop_anywhere:
             verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
         if a.install:

@@ -28,6 +28,21 @@ def load_divergences():
     return rows
 
 
+def daemon(groups, check):
+    """scripts/anywhere-daemon.sh: sctpd's privileges and sockets, and programs whose sctpd
+    stops or dies under them (c-tests/anywhere_restart.c), against
+    c-tests/expected-anywhere/daemon.out (no kernel has anything like it)."""
+    rc = (read(os.path.join(RES, "daemon.rc")) or "missing").strip()
+    err = read(os.path.join(RES, "daemon.err")) or ""
+    check("anywhere daemon: anywhere_restart exits 0", rc == "0", f"exit status {rc}\n{err[-800:]}")
+    want = groups(read(os.path.join(TOP, "c-tests", "expected-anywhere", "daemon.out")))
+    got = groups(read(os.path.join(RES, "daemon.out")))
+    check("anywhere daemon: c-tests/expected-anywhere/daemon.out exists", bool(want))
+    for k in dict.fromkeys(list(want) + list(got)):
+        check(f"anywhere daemon: {k}", got.get(k) == want.get(k),
+              f"sctpd: {got.get(k)}\n  want: {want.get(k)}")
+
+
 def run(progs, groups, check):
     divs = load_divergences()
     check("c-tests/anywhere-divergences.tsv exists", read(DIVS) is not None)

@@ -339,3 +339,9 @@ fn main() {
         fail(&format!("event loop: {e}"));
     }
 }
+
+/// Marks this process as sctpd for libsctp_anywhere.so: started from a program that runs under
+/// the shim, sctpd inherits LD_PRELOAD, and the shim then leaves it alone.
+#[unsafe(no_mangle)]
+#[used]
+pub static sctp_anywhere_daemon: u8 = 1;

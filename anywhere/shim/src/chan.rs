@@ -397,4 +397,12 @@ pub fn call(
             ch.wait(seq, cloexec)
         }
     })
+    .map_err(|e| {
+        // A socket of an sctpd that is no longer there: its connection to the stack is gone.
+        if e == libc::ECONNREFUSED && pass.is_some() {
+            libc::ECONNRESET
+        } else {
+            e
+        }
+    })
 }

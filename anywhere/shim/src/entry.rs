@@ -53,6 +53,7 @@ pub fn mode() -> u8 {
         return w;
     }
     let m = match std::env::var("SCTP_ANYWHERE").as_deref() {
+        _ if in_sctpd() => 1,
         Ok("force") | Ok("always") => 2,
         Ok("off") | Ok("never") | Ok("0") => 1,
         _ => 0,
@@ -63,9 +64,19 @@ pub fn mode() -> u8 {
     m
 }
 
+/// Whether this process is sctpd itself (started from a program that runs under the shim, it
+/// inherits LD_PRELOAD): the shim then stays out of the way.
+fn in_sctpd() -> bool {
+    // SAFETY: a lookup of a symbol by its NUL-terminated name.
+    !unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"sctp_anywhere_daemon".as_ptr()) }.is_null()
+}
+
+/// An SCTP socket of the socket API: one-to-one or one-to-many (a raw IPPROTO_SCTP socket is
+/// the kernel's business).
 fn is_sctp(domain: c_int, ty: c_int, protocol: c_int) -> bool {
     let base = ty & !(libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC);
     (domain == libc::AF_INET || domain == libc::AF_INET6)
+        && (base == libc::SOCK_STREAM || base == libc::SOCK_SEQPACKET)
         && (protocol == libc::IPPROTO_SCTP || (protocol == 0 && base == libc::SOCK_SEQPACKET))
 }
 
