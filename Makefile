@@ -43,8 +43,9 @@ STATIC_TESTS := sendx allfuncs counts
 # C programs also run on SCTP-anywhere (sctpd and the shim, in a network namespace of their own)
 # and checked against the kernel's expected output, less c-tests/anywhere-divergences.tsv.
 ANYWHERE_TESTS := $(DIFF_TESTS) sendx badinput_sendx trace
-# C programs for SCTP-anywhere alone (scripts/anywhere-daemon.sh runs them).
-ANYWHERE_OWN := anywhere_restart
+# C programs for SCTP-anywhere alone (scripts/anywhere-daemon.sh and anywhere-interop.sh run
+# them).
+ANYWHERE_OWN := anywhere_restart anywhere_peer
 # C programs run under the counting interposer (LD_PRELOAD=$(SHIM)): syscalls and allocations
 # per call, checked for sctp_rs (shared and static); the lksctp build (dyn/) is run too, for
 # information only.
@@ -214,6 +215,8 @@ test: deps lib anywhere header-check c-tests rust-tests $(BUILD)/demo $(BUILD)/i
 	bash scripts/sctp-env.sh bash interop/run.sh $(INTEROP_APPS)
 	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
 	bash scripts/anywhere-env.sh bash scripts/anywhere-daemon.sh
+	bash scripts/sctp-env.sh bash scripts/anywhere-interop.sh kernel
+	bash scripts/anywhere-env.sh bash scripts/anywhere-interop.sh hosts
 	bash scripts/anywhere-env.sh bash interop/run-anywhere.sh $(INTEROP_APPS)
 	@# The packages (a failed build is a failed check of the verdict, not the end of the run).
 	$(MAKE) --no-print-directory deb > $(BUILD)/deb.log 2>&1; echo $$? > $(BUILD)/deb.rc
@@ -234,6 +237,8 @@ test-anywhere: deps lib anywhere c-tests
 	@rm -rf $(BUILD)/results/anywhere $(BUILD)/results/interop/*.anywhere
 	bash scripts/anywhere-env.sh bash scripts/anywhere-suite.sh "$(ANYWHERE_TESTS)"
 	bash scripts/anywhere-env.sh bash scripts/anywhere-daemon.sh
+	bash scripts/sctp-env.sh bash scripts/anywhere-interop.sh kernel
+	bash scripts/anywhere-env.sh bash scripts/anywhere-interop.sh hosts
 	bash scripts/anywhere-env.sh bash interop/run-anywhere.sh $(APPS)
 	python3 scripts/compare.py --anywhere-only --anywhere "$(ANYWHERE_TESTS)" \
 	  --anywhere-daemon --interop-anywhere "$(APPS)"

@@ -232,7 +232,7 @@ def main():
     ap.add_argument("--interop", default="", help="apps run by interop/run.sh")
     ap.add_argument("--interop-only", action="store_true")
     ap.add_argument("--anywhere-daemon", action="store_true",
-                    help="scripts/anywhere-daemon.sh ran")
+                    help="scripts/anywhere-daemon.sh and anywhere-interop.sh ran")
     ap.add_argument("--interop-anywhere", default="",
                     help="apps run on SCTP-anywhere by interop/run-anywhere.sh")
     ap.add_argument("--fuzz", default="", help="cargo-fuzz targets run by scripts/fuzz.sh")
@@ -255,6 +255,7 @@ def main():
             verdict_anywhere.run(a.anywhere.split(), groups, check)
         if a.anywhere_daemon:
             verdict_anywhere.daemon(groups, check)
+            verdict_anywhere.interop(groups, check)
         if a.interop_anywhere:
             verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
         print(f"{passed} passed, {failed} failed")
@@ -297,6 +298,7 @@ def main():
             verdict_anywhere.run(a.anywhere.split(), groups, check)
         if a.anywhere_daemon:
             verdict_anywhere.daemon(groups, check)
+            verdict_anywhere.interop(groups, check)
         if a.interop_anywhere:
             verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
         if a.install:

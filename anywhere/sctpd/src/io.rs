@@ -260,9 +260,19 @@ impl Server {
                         self.reply(chan, seq, n as i64, 0, &[], None);
                     }
                     Err(e) => {
-                        s.pause = Pause::No;
                         let e = send_errno(s.one_to_one, e);
-                        self.fail(chan, seq, e);
+                        if e == libc::EPIPE {
+                            // Lost while it waited? The stack's notification, not read yet,
+                            // says so: read it first (the waiting send then fails with ESRCH).
+                            self.pump_recv(id);
+                        }
+                        let Some(s) = self.socks.get_mut(&id) else {
+                            return;
+                        };
+                        if let Pause::Parked(p) = std::mem::replace(&mut s.pause, Pause::No) {
+                            log!(2, "socket {id}: the waiting send failed: errno {e}");
+                            self.fail(p.chan, p.seq, e);
+                        }
                     }
                 }
             }
@@ -278,7 +288,7 @@ impl Server {
         let Some(s) = self.socks.get_mut(&id) else {
             return false;
         };
-        if s.held.is_some() {
+        if s.held.is_some() || s.reader_gone {
             return false;
         }
         while let Some(r) = s.out.front() {
@@ -288,8 +298,13 @@ impl Server {
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
                 Err(_) => {
-                    // The program is gone: nothing more reaches it.
+                    // The program is gone: nothing more reaches it, and nothing more is taken
+                    // from the stack for it (what stays there is data left unread: the close
+                    // that follows aborts, and the peer's window stays shut until then, as
+                    // with Linux).
                     s.out.clear();
+                    s.reader_gone = true;
+                    return false;
                 }
             }
         }

@@ -413,6 +413,7 @@ impl Server {
                 aborted: None,
                 abort_window: false,
                 reading: false,
+                reader_gone: false,
                 setup_failed: Default::default(),
                 held: None,
                 left_unread: false,

@@ -230,6 +230,8 @@ pub struct Sock {
     pub abort_window: bool,
     /// The program's records are being read (a nested read is not started).
     pub reading: bool,
+    /// The program's end of the pair is closed (a write to it failed).
+    pub reader_gone: bool,
     /// Why associations that never came up failed (the stack's id: ECONNREFUSED when the
     /// peer answered with ABORT, ETIMEDOUT when INIT went unanswered), for their connects.
     pub setup_failed: std::collections::HashMap<u32, i32>,
