@@ -160,6 +160,28 @@ def chart(fail, live, png):
     return True
 
 
+def anywhere_tables(path):
+    """SCTP-anywhere (scripts/bench-anywhere.sh): one table per environment, a column per
+    stack, a row per case."""
+    rows = [l.split("\t") for l in (read(path) or "").splitlines() if l.count("\t") == 4]
+    if not rows:
+        return "(not measured: build/bench/anywhere.tsv is missing)"
+    out = []
+    titles = {"uml": "In User-Mode Linux (Linux 6.1 with kernel SCTP, one virtual "
+                     "CPU)", "host": "Natively on the host (no kernel SCTP)"}
+    for env in dict.fromkeys(r[0] for r in rows):
+        stacks = list(dict.fromkeys(r[1] for r in rows if r[0] == env))
+        cases = list(dict.fromkeys((r[2], r[4]) for r in rows if r[0] == env))
+        val = {(r[1], r[2], r[4]): r[3] for r in rows if r[0] == env}
+        out.append(f"{titles.get(env, env)}:\n")
+        out.append("| case | unit | " + " | ".join(stacks) + " |")
+        out.append("|---|---|" + "---|" * len(stacks))
+        for c, u in cases:
+            out.append(f"| {c} | {u} | " + " | ".join(val.get((s, c, u), "-") for s in stacks) + " |")
+        out.append("")
+    return "\n".join(out)
+
+
 def main():
     d, md, png = sys.argv[1:4]
     fail = tsv(os.path.join(d, "instr-fail.tsv"))
@@ -212,6 +234,16 @@ Everything here is measured by `make bench` and this file is written by it
   message of every round is checked at the receiver (length, stream, order within its
   stream, every byte). In User-Mode Linux each syscall costs tens of microseconds, so the
   rates are the boot's, and only the ratio of the two libraries means anything.
+- **SCTP-anywhere** (`bench/anywhere.c` through the socket API, `bench/usrsctp.c` with usrsctp
+  in-process, `scripts/bench-anywhere.sh`): one one-to-one association on 127.0.0.1, 4 MiB
+  buffers, no Nagle delay; latency is 2000 round trips of a 64-byte message echoed one at a
+  time (median and 99th percentile), throughput a sender thread and a receiver thread for 2 s
+  per size, every message checked (length, sequence, pattern). The same program runs on the
+  kernel's SCTP and, under the shim, on sctpd; usrsctp in-process is the floor sctpd's cost
+  adds to (the same stack, no daemon, no socket pair). In User-Mode Linux the kernel's SCTP
+  runs inside the emulated kernel while usrsctp's timers and UDP go through it as an ordinary
+  process, which costs it far more than on the host: compare the columns of one table, and
+  read the host's table for what sctpd costs on real hardware.
 
 ## The machine
 
@@ -232,6 +264,10 @@ Everything here is measured by `make bench` and this file is written by it
 ## Throughput (User-Mode Linux, loopback)
 
 {throughput_table(os.path.join(d, "throughput.tsv"))}
+
+## SCTP-anywhere: throughput and latency
+
+{anywhere_tables(os.path.join(d, "anywhere.tsv"))}
 
 ## Syscalls and allocations per call
 
