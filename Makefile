@@ -310,31 +310,38 @@ PREFIX ?= /usr/local
 prefix ?= $(PREFIX)
 exec_prefix ?= $(prefix)
 bindir ?= $(exec_prefix)/bin
+sbindir ?= $(exec_prefix)/sbin
 libdir ?= $(exec_prefix)/lib$(if $(MULTIARCH),/$(MULTIARCH))
 includedir ?= $(prefix)/include
 datarootdir ?= $(prefix)/share
 mandir ?= $(datarootdir)/man
 pkgconfigdir ?= $(libdir)/pkgconfig
 # The libsctp.so.1 stand-in, in a directory of its own: it replaces lksctp's only where asked
-# (LD_LIBRARY_PATH, an ld.so.conf.d file, with-sctp-rs --in-place).
+# (LD_LIBRARY_PATH, an ld.so.conf.d file, with-sctp-rs --in-place). The SCTP-anywhere shim
+# (libsctp_anywhere.so, preloaded by sctp-anywhere) is private to sctp_rs and lives there too.
 standindir ?= $(libdir)/sctp_rs
 INSTALL ?= install
 INSTALL_DATA ?= $(INSTALL) -m 644
 MAN1 := $(wildcard man/man1/*.1)
 MAN3 := $(wildcard man/man3/*.3rs)
 MAN7 := $(wildcard man/man7/*.7)
-# The .pc files and the wrapper get this install's directories written in (on every install:
-# the same tree may be installed with several prefixes).
+MAN8 := $(wildcard man/man8/*.8)
+# The .pc files and the two launchers (with-sctp-rs, sctp-anywhere) get this install's
+# directories written in (on every install: the same tree may be installed with several
+# prefixes).
 SUBST = sed -e 's|@prefix@|$(prefix)|g' -e 's|@libdir@|$(libdir)|g' \
 	-e 's|@includedir@|$(includedir)|g' -e 's|@standindir@|$(standindir)|g' \
 	-e 's|@VERSION@|$(VERSION)|g' -e 's|@LKSCTP_VERSION@|$(LKSCTP_VERSION)|g' \
 	-e "s|^installed_libdir=.*|installed_libdir='$(libdir)'|" \
+	-e "s|^installed_sbindir=.*|installed_sbindir='$(sbindir)'|" \
+	-e "s|^installed_shim=.*|installed_shim='$(standindir)/$(notdir $(ANYWHERE_SO))'|" \
 	-e "s|^installed_version=.*|installed_version='$(VERSION)'|"
 
-install: lib
+install: lib anywhere
 	$(INSTALL) -d $(DESTDIR)$(libdir) $(DESTDIR)$(standindir)/pkgconfig $(DESTDIR)$(pkgconfigdir) \
-	  $(DESTDIR)$(includedir)/sctp_rs/netinet $(DESTDIR)$(bindir) \
-	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 $(DESTDIR)$(mandir)/man7
+	  $(DESTDIR)$(includedir)/sctp_rs/netinet $(DESTDIR)$(bindir) $(DESTDIR)$(sbindir) \
+	  $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 $(DESTDIR)$(mandir)/man7 \
+	  $(DESTDIR)$(mandir)/man8
 	$(INSTALL_DATA) $(LIB_REAL) $(DESTDIR)$(libdir)/
 	ln -sfn $(notdir $(LIB_REAL)) $(DESTDIR)$(libdir)/$(LIB_SONAME)
 	ln -sfn $(LIB_SONAME) $(DESTDIR)$(libdir)/libsctp_rs.so
@@ -348,16 +355,23 @@ install: lib
 	$(INSTALL_DATA) $(HEADER) $(DESTDIR)$(includedir)/sctp_rs/netinet/
 	$(SUBST) scripts/with-sctp-rs > $(DESTDIR)$(bindir)/with-sctp-rs
 	chmod 755 $(DESTDIR)$(bindir)/with-sctp-rs
+	$(INSTALL) -m 755 $(SCTPD) $(DESTDIR)$(sbindir)/
+	$(INSTALL_DATA) $(ANYWHERE_SO) $(DESTDIR)$(standindir)/
+	$(SUBST) scripts/sctp-anywhere > $(DESTDIR)$(bindir)/sctp-anywhere
+	chmod 755 $(DESTDIR)$(bindir)/sctp-anywhere
 	$(INSTALL_DATA) $(MAN1) $(DESTDIR)$(mandir)/man1/
 	$(INSTALL_DATA) $(MAN3) $(DESTDIR)$(mandir)/man3/
 	$(INSTALL_DATA) $(MAN7) $(DESTDIR)$(mandir)/man7/
+	$(INSTALL_DATA) $(MAN8) $(DESTDIR)$(mandir)/man8/
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
 	  echo ldconfig; ldconfig; fi
 
-# install, then the two shared libraries stripped of their debug information (the static
+# install, then the shared libraries and sctpd stripped of their debug information (the static
 # library keeps its symbols: an archive needs them).
 install-strip: install
-	strip --strip-unneeded $(DESTDIR)$(libdir)/$(notdir $(LIB_REAL)) $(DESTDIR)$(standindir)/libsctp.so.1
+	strip --strip-unneeded $(DESTDIR)$(libdir)/$(notdir $(LIB_REAL)) \
+	  $(DESTDIR)$(standindir)/libsctp.so.1 $(DESTDIR)$(standindir)/$(notdir $(ANYWHERE_SO)) \
+	  $(DESTDIR)$(sbindir)/$(notdir $(SCTPD))
 
 uninstall:
 	rm -f $(DESTDIR)$(libdir)/$(notdir $(LIB_REAL)) $(DESTDIR)$(libdir)/$(LIB_SONAME) \
@@ -366,20 +380,23 @@ uninstall:
 	  $(DESTDIR)$(standindir)/libsctp.a $(DESTDIR)$(standindir)/pkgconfig/libsctp.pc \
 	  $(DESTDIR)$(pkgconfigdir)/sctp_rs.pc $(DESTDIR)$(includedir)/sctp_rs/netinet/sctp.h \
 	  $(DESTDIR)$(bindir)/with-sctp-rs \
+	  $(DESTDIR)$(sbindir)/$(notdir $(SCTPD)) $(DESTDIR)$(standindir)/$(notdir $(ANYWHERE_SO)) \
+	  $(DESTDIR)$(bindir)/sctp-anywhere \
 	  $(MAN1:man/%=$(DESTDIR)$(mandir)/%) $(MAN3:man/%=$(DESTDIR)$(mandir)/%) \
-	  $(MAN7:man/%=$(DESTDIR)$(mandir)/%)
+	  $(MAN7:man/%=$(DESTDIR)$(mandir)/%) $(MAN8:man/%=$(DESTDIR)$(mandir)/%)
 	@for d in $(DESTDIR)$(standindir)/pkgconfig $(DESTDIR)$(standindir) \
 	  $(DESTDIR)$(includedir)/sctp_rs/netinet $(DESTDIR)$(includedir)/sctp_rs; do \
 	  rmdir "$$d" 2>/dev/null && echo "rmdir $$d" || true; done
 	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then \
 	  echo ldconfig; ldconfig; fi
 
-# make deb: the Debian packages libsctp-rs1, libsctp-rs-dev and sctp-rs-tools (debian/), in
-# build/deb/, then lintian over them (its output in build/deb/lintian.txt; an error fails).
+# make deb: the Debian packages libsctp-rs1, libsctp-rs-dev, sctp-rs-tools and sctp-anywhere
+# (debian/), in build/deb/, then lintian over them (its output in build/deb/lintian.txt; an
+# error fails).
 DEB_LEFTOVERS := debian/tmp debian/.debhelper debian/libsctp-rs1 debian/libsctp-rs-dev \
-	debian/sctp-rs-tools debian/files debian/*.substvars debian/*.debhelper.log \
-	debian/debhelper-build-stamp
-deb: deps lib
+	debian/sctp-rs-tools debian/sctp-anywhere debian/files debian/*.substvars \
+	debian/*.debhelper.log debian/debhelper-build-stamp
+deb: deps lib anywhere
 	rm -rf $(BUILD)/deb $(DEB_LEFTOVERS)
 	@mkdir -p $(BUILD)/deb
 	debian/rules build

@@ -1,12 +1,13 @@
 /* One end of an SCTP conversation between two hosts, for the SCTP-anywhere interop checks
- * (scripts/anywhere-kernel.sh: a program under the shim and the kernel's SCTP; scripts/
- * anywhere-hosts.sh: two hosts' sctpd). It uses only the socket API and libsctp, so it runs
- * the same on the kernel and under the shim.
+ * (scripts/anywhere-interop.sh: a program under the shim and the kernel's SCTP, or two hosts'
+ * sctpd). It uses only the socket API and libsctp, so it runs the same on the kernel and under
+ * the shim.
  *
  *   anywhere_peer server ADDR PORT STYLE   listens on ADDR:PORT (STYLE: one_to_one or
  *                                          one_to_many), echoes each message back on its stream
  *                                          with its ppid, until the client shuts down; prints
  *                                          what it saw, then exits
+ *   anywhere_peer bind ADDR PORT STYLE     binds a socket there and prints what bind returned
  *   anywhere_peer client ADDR PORT STYLE   connects, sends 3 messages (streams 0-2, ppids
  *                                          100-102, one of 3000 bytes), checks each echo, shuts
  *                                          down gracefully; prints what it saw
@@ -235,6 +236,17 @@ int main(int argc, char **argv)
 	}
 	one = strcmp(argv[4], "one_to_one") == 0;
 	alarm(30);
+	if (strcmp(argv[1], "bind") == 0) {
+		/* Only the bind: a privileged port needs the caller's CAP_NET_BIND_SERVICE. */
+		socklen_t alen;
+		struct sockaddr_storage a = addr_of(argv[2], (uint16_t)atoi(argv[3]), &alen);
+		int fd = sctp_socket(a.ss_family, one ? SOCK_STREAM : SOCK_SEQPACKET), r;
+		errno = ERRNO_SENTINEL;
+		r = bind(fd, (struct sockaddr *)&a, alen);
+		ret_errno("bind", r, errno);
+		close(fd);
+		return 0;
+	}
 	if (strcmp(argv[1], "server") == 0)
 		return server(argv[2], (uint16_t)atoi(argv[3]), one);
 	return client(argv[2], (uint16_t)atoi(argv[3]), one);

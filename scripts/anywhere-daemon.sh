@@ -4,8 +4,9 @@
 # capabilities, no_new_privs) and never holds a raw socket (usrsctp opens raw IPPROTO_SCTP
 # sockets whenever it can, and a stack with one ABORTs the kernel's associations); its UDP
 # sockets are on port 9899, IPv4 and IPv6; a second sctpd for the same name refuses (exit 3);
-# --status and --stop. Then c-tests/anywhere_restart.c: programs whose sctpd stops or is killed
-# under them, and carry on once it is back. Writes build/results/anywhere/daemon.{out,rc};
+# --status and --stop; the ports below 1024 are for privileged programs only, as on Linux.
+# Then c-tests/anywhere_restart.c: programs whose sctpd stops or is killed under them, and
+# carry on once it is back. Writes build/results/anywhere/daemon.{out,rc};
 # scripts/verdict_anywhere.py compares with c-tests/expected-anywhere/daemon.out.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +16,7 @@ mkdir -p "$res"
 log=$res/sctpd.daemon.log
 out=$res/daemon.out
 : > "$out"
+: > "$log"
 say() { echo "$1: $2" >> "$out"; }
 
 "$b/sctpd" --daemon -v --log "$log"
@@ -49,11 +51,22 @@ say sctpd.udp_sockets "IPv4 $udp4, IPv6 $udp6"
 say sctpd.udp_ports "$(echo $ports | tr ' ' '\n' | sort -u | paste -sd' ')"
 "$b/sctpd" --daemon -v --log "$log"
 say sctpd.second "exit $?"
+# Ports below 1024 need the program's CAP_NET_BIND_SERVICE, as on Linux (sctpd has none itself).
+for who in root nobody; do
+  for port in 80 1023 1024; do
+    as=()
+    [ "$who" = nobody ] && as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+    say "bind.$who.port_$port" "$("${as[@]}" env SCTP_ANYWHERE=force LD_PRELOAD="$b/libsctp_anywhere.so" \
+      "$b/c-tests/sctp_rs/anywhere_peer" bind 127.0.0.1 "$port" one_to_many 2>&1 | sed 's/^bind: //')"
+  done
+done
 
 SCTPD=$b/sctpd SCTPD_LOG=$log SCTP_ANYWHERE=force LD_PRELOAD=$b/libsctp_anywhere.so \
   timeout 120 "$b/c-tests/sctp_rs/anywhere_restart" >> "$out" 2> "$res/daemon.err" < /dev/null
 echo $? > "$res/daemon.rc"
 "$b/sctpd" --stop > /dev/null
 say sctpd.stop "exit $?"
+# Each --stop (the restart test's and this one) aborts the associations before sctpd exits.
+say sctpd.stops_logged "$(grep -c 'stopping: aborting' "$log")"
 "$b/sctpd" --status > /dev/null
 say sctpd.status_after_stop "exit $?"

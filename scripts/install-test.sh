@@ -8,8 +8,10 @@
 #    shared and fully static with sctp_rs.pc, and c-tests/allfuncs.c as an lksctp user builds
 #    it, with `pkg-config libsctp` and PKG_CONFIG_PATH at the stand-in's libsctp.pc;
 # 3. the Debian packages of `make deb` installed with dpkg -i beside Debian's libsctp-dev,
-#    a program built against the installed files, the installed wrapper both ways;
-# 4. every program of 2 and 3 run on the SCTP stack (scripts/sctp-env.sh, one boot);
+#    a program built against the installed files, the installed wrapper both ways; that
+#    program run natively by the installed sctp-anywhere, on the installed sctpd, in a fresh
+#    network namespace (scripts/anywhere-env.sh);
+# 4. every program of 2 and 3 run on the kernel's SCTP stack (scripts/sctp-env.sh, one boot);
 # 5. dpkg -r, and the system compared with a snapshot taken before; make uninstall, and the
 #    staged tree compared with what was there before the install.
 # Writes build/results/install/; scripts/verdict_install.py gives the verdict.
@@ -20,7 +22,7 @@ res=$b/results/install
 bin=$b/install-test
 stage=$b/stage
 ma=$(cc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)
-debs=(libsctp-rs1 libsctp-rs-dev sctp-rs-tools)
+debs=(libsctp-rs1 libsctp-rs-dev sctp-rs-tools sctp-anywhere)
 rm -rf "$res" "$bin" "$stage"
 mkdir -p "$res" "$bin" "$stage"
 cd "$top"
@@ -75,6 +77,12 @@ done
 # The staged wrapper carries the final libdir and the version.
 grep -E '^installed_(libdir|version)=' "$stage/usr/local/bin/with-sctp-rs" > "$res/wrapper-lines.txt"
 "$stage/usr/local/bin/with-sctp-rs" --version > "$res/wrapper-version.txt" 2>&1
+# The staged sctp-anywhere carries the final sbindir, shim and version; the staged sctpd runs.
+grep -E '^installed_(sbindir|shim|version)=' "$stage/usr/local/bin/sctp-anywhere" \
+  > "$res/anywhere-lines.txt"
+"$stage/usr/local/bin/sctp-anywhere" --version > "$res/anywhere-version.txt" 2>&1
+"$stage/usr/local/sbin/sctpd" --version > "$res/sctpd-version.txt" 2>&1
+echo $? > "$res/sctpd-version.rc"
 # The staged pages, as man finds them: `man 3rs NAME`, beside lksctp's `man 3 NAME`.
 for f in sctp_bindx sctp_connectx sctp_getpaddrs sctp_freepaddrs sctp_getladdrs sctp_freeladdrs \
     sctp_getaddrlen sctp_opt_info sctp_peeloff sctp_peeloff_flags sctp_recvmsg sctp_recvv \
@@ -82,6 +90,13 @@ for f in sctp_bindx sctp_connectx sctp_getpaddrs sctp_freepaddrs sctp_getladdrs 
   where=$(MANPATH="$stage/usr/local/share/man" man -w 3rs "$f" 2>&1)
   err=$(MANPATH="$stage/usr/local/share/man" MANWIDTH=80 man --warnings 3rs "$f" 2>&1 >/dev/null)
   echo "$f ${where#"$stage"/} ${err:+WARN $err}" >> "$res/man-staged.txt"
+done
+for page in "8 sctpd" "1 sctp-anywhere"; do
+  # shellcheck disable=SC2086
+  where=$(MANPATH="$stage/usr/local/share/man" man -w $page 2>&1)
+  # shellcheck disable=SC2086
+  err=$(MANPATH="$stage/usr/local/share/man" MANWIDTH=80 man --warnings $page 2>&1 >/dev/null)
+  echo "${page#* } ${where#"$stage"/} ${err:+WARN $err}" >> "$res/man-staged-anywhere.txt"
 done
 
 # Every EXAMPLES program of a section 3 page, as a reader sees it (run below).
@@ -110,6 +125,9 @@ else
       > "$res/deb-$p.control" 2>&1
   done
   dpkg-deb -I build/deb/libsctp-rs1_*.deb shlibs symbols > "$res/deb-shlibs-symbols.txt" 2>&1
+  # sctp-anywhere's control members: its private shim gives it no shlibs, symbols or trigger.
+  dpkg-deb --ctrl-tarfile build/deb/sctp-anywhere_*.deb 2>&1 | tar -t 2>&1 | sed 's|^\./||' \
+    | grep -v '^$' | sort > "$res/deb-sctp-anywhere.members"
   # A program built against the installed files: pkg-config as on any system, no -L or rpath.
   # shellcheck disable=SC2046
   step build-demo-deb cc $CFLAGS -o "$bin/demo-deb" examples/demo.c $(pkg-config --cflags --libs sctp_rs)
@@ -121,6 +139,49 @@ else
   { man -w 3rs sctp_bindx; man -w 3 sctp_bindx; man -w 7 sctp_rs; man -w 1 with-sctp-rs; } \
     > "$res/man-deb.txt" 2>&1
   with-sctp-rs --version > "$res/wrapper-deb-version.txt" 2>&1
+  # The installed sctp-anywhere: its lines, its version, its page and sctpd's.
+  grep -E '^installed_(sbindir|shim|version)=' /usr/bin/sctp-anywhere 2>&1 \
+    | sed "s|$ma|<triplet>|g" > "$res/anywhere-deb-lines.txt"
+  /usr/bin/sctp-anywhere --version > "$res/anywhere-deb-version.txt" 2>&1
+  { man -w 8 sctpd; man -w 1 sctp-anywhere; } > "$res/man-deb-anywhere.txt" 2>&1
+  # The program built against the installed package, run natively by the installed
+  # sctp-anywhere in a fresh network namespace: none runs there, so sctp-anywhere starts the
+  # installed sctpd, which serves the program's sockets; then sctpd --stop. SCTP_ANYWHERE is
+  # left unset (auto) where the kernel has no SCTP, as a user leaves it; where the kernel has
+  # SCTP it is set to force, so that the run is sctpd's either way.
+  cc -O1 -o "$bin/sctp-probe" scripts/sctp-probe.c > /dev/null 2>&1
+  if "$bin/sctp-probe" > /dev/null 2>&1; then aw_mode=force; else aw_mode=auto; fi
+  echo "$aw_mode" > "$res/anywhere-mode.txt"
+  cat > "$bin/anywhere.sh" <<'EOF'
+# anywhere.sh RES BIN MODE: inside scripts/anywhere-env.sh (see install-test.sh, part 3).
+res=$1 bin=$2 mode=$3
+sctpd=/usr/sbin/sctpd
+# Never leave an sctpd behind in the namespace, whatever happens below.
+trap '"$sctpd" --stop > /dev/null 2>&1' EXIT
+"$sctpd" --status > "$res/anywhere-status-before.txt" 2>&1
+echo $? > "$res/anywhere-status-before.rc"
+rm -f "$res/anywhere-sctpd.log"
+if [ "$mode" = force ]; then export SCTP_ANYWHERE=force; else unset SCTP_ANYWHERE; fi
+SCTPD_ARGS="-v --log $res/anywhere-sctpd.log" timeout 120 /usr/bin/sctp-anywhere \
+  "$bin/demo-deb" > "$res/anywhere-deb.out" 2> "$res/anywhere-deb.err" < /dev/null
+echo $? > "$res/anywhere-deb.rc"
+pid=$("$sctpd" --status 2>/dev/null | sed -n 's/^sctpd: pid \([0-9]*\) serves .*/\1/p')
+if [ -n "$pid" ]; then
+  echo "exe $(readlink "/proc/$pid/exe")"
+  awk '/^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapAmb|NoNewPrivs):/' "/proc/$pid/status"
+else
+  echo "no sctpd serves this network namespace"
+fi > "$res/anywhere-sctpd.txt"
+"$sctpd" --stop > "$res/anywhere-stop.log" 2>&1
+echo $? > "$res/anywhere-stop.rc"
+"$sctpd" --status > "$res/anywhere-status-after.txt" 2>&1
+echo $? > "$res/anywhere-status-after.rc"
+EOF
+  if [ -x "$bin/demo-deb" ]; then
+    bash scripts/anywhere-env.sh bash "$bin/anywhere.sh" "$res" "$bin" "$aw_mode" \
+      > "$res/anywhere-env.log" 2>&1
+    echo $? > "$res/anywhere-env.rc"
+  fi
 fi
 
 # --- 4. run them on the SCTP stack -----------------------------------------------------------

@@ -1,9 +1,11 @@
 """The verdict on scripts/install-test.sh (build/results/install/): the library's file names and
 sonames, make install's files (exactly packaging/install-files.txt), what pkg-config prints,
 programs built with only that and run on the SCTP stack, the Debian packages installed with
-dpkg beside Debian's libsctp-dev, used, removed, and the system left as it was, and make
-uninstall removing exactly what install put there."""
+dpkg beside Debian's libsctp-dev, used (the installed sctp-anywhere running a program on the
+installed sctpd, natively), removed, and the system left as it was, and make uninstall
+removing exactly what install put there."""
 import os
+import pwd
 import re
 import subprocess
 from results import read as _read
@@ -11,7 +13,7 @@ from results import read as _read
 TOP = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 BUILD = os.path.join(TOP, "build")
 RES = os.path.join(BUILD, "results", "install")
-DEBS = ["libsctp-rs1", "libsctp-rs-dev", "sctp-rs-tools"]
+DEBS = ["libsctp-rs1", "libsctp-rs-dev", "sctp-rs-tools", "sctp-anywhere"]
 
 
 def _res(name):
@@ -36,6 +38,12 @@ def _makefile(var):
 def _norm(text):
     """A program's output with the numbers that change from run to run (ports, ids) masked."""
     return re.sub(r"\d+", "N", text or "")
+
+
+def _demo_shape(text):
+    """The demo's output as _norm masks it, with the kernel release of its first line masked too
+    (the suite's run is on User-Mode Linux's kernel, the SCTP-anywhere run on the host's)."""
+    return _norm(re.sub(r"^(sctp_rs demo on Linux )\S+,", r"\1R,", text or "", count=1, flags=re.M))
 
 
 def _bindings(err, want):
@@ -118,6 +126,24 @@ def staged(check, ma, results):
           == f"with-sctp-rs (sctp_rs) {version}", _res("wrapper-version.txt") or "")
     _ran(check, "wrapper-staged", _read(os.path.join(results, "allfuncs.preload.out")),
          f"{lib}/libsctp_rs.so.1")
+    lines = _res("anywhere-lines.txt") or ""
+    want = (f"installed_sbindir='/usr/local/sbin'\n"
+            f"installed_shim='/usr/local/lib/{ma}/sctp_rs/libsctp_anywhere.so'\n"
+            f"installed_version='{version}'\n")
+    check("install: sctp-anywhere carries the installed sbindir, shim and version",
+          lines == want, f"got:\n{lines}want:\n{want}")
+    check("install: sctp-anywhere --version", (_res("anywhere-version.txt") or "").strip()
+          == f"sctp-anywhere (sctp_rs) {version}", _res("anywhere-version.txt") or "")
+    got = (_res("sctpd-version.txt") or "").strip()
+    check("install: the staged sctpd runs (sctpd --version)", _rc("sctpd-version") == "0"
+          and re.fullmatch(r"sctpd \S+ \(protocol \d+, usrsctp\)", got) is not None,
+          f"exit {_rc('sctpd-version')}\n{got}")
+    pages = (_res("man-staged-anywhere.txt") or "").splitlines()
+    for name, want in (("sctpd", "usr/local/share/man/man8/sctpd.8"),
+                       ("sctp-anywhere", "usr/local/share/man/man1/sctp-anywhere.1")):
+        ln = next((x for x in pages if x.split(" ")[0] == name), "missing")
+        check(f"install: man {name} finds and renders the staged page without a warning",
+              ln.partition(" ")[2].strip() == want, ln)
     for ln in (_res("man-staged.txt") or "missing").splitlines():
         fn, _, rest = ln.partition(" ")
         check(f"install: man 3rs {fn} finds and renders our page without a warning",
@@ -144,7 +170,7 @@ def packages(check, ma, results):
     errors = [ln for ln in (lint or "").splitlines() if ln.startswith("E: ")]
     check("lintian reports no error on the packages", lint is not None and not errors,
           "\n".join(errors) or "no build/deb/lintian.txt")
-    check("dpkg -i installs the three packages beside Debian's libsctp-dev",
+    check("dpkg -i installs the four packages beside Debian's libsctp-dev",
           _rc("dpkg-i") == "0", _res("dpkg-i.log") or "")
     files = {p: (_res(f"deb-{p}.files") or "").splitlines() for p in DEBS}
     need = {"libsctp-rs1": [f"/usr/lib/<triplet>/libsctp_rs.so.1", "/usr/lib/<triplet>/sctp_rs/libsctp.so.1",
@@ -153,7 +179,12 @@ def packages(check, ma, results):
                                "/usr/lib/<triplet>/libsctp_rs.a", "/usr/lib/<triplet>/pkgconfig/sctp_rs.pc",
                                "/usr/lib/<triplet>/sctp_rs/pkgconfig/libsctp.pc",
                                "/usr/share/man/man3/sctp_bindx.3rs.gz", "/usr/share/man/man7/sctp_rs.7.gz"],
-            "sctp-rs-tools": ["/usr/bin/with-sctp-rs", "/usr/share/man/man1/with-sctp-rs.1.gz"]}
+            "sctp-rs-tools": ["/usr/bin/with-sctp-rs", "/usr/share/man/man1/with-sctp-rs.1.gz"],
+            "sctp-anywhere": ["/usr/sbin/sctpd", "/usr/bin/sctp-anywhere",
+                              "/usr/lib/<triplet>/sctp_rs/libsctp_anywhere.so",
+                              "/usr/share/man/man8/sctpd.8.gz",
+                              "/usr/share/man/man1/sctp-anywhere.1.gz",
+                              "/usr/share/doc/sctp-anywhere/copyright"]}
     for p, paths in need.items():
         missing = [x for x in paths if x not in files[p]]
         check(f"{p} holds {', '.join(os.path.basename(x) for x in paths)}", not missing,
@@ -161,6 +192,19 @@ def packages(check, ma, results):
     ctl = _res("deb-libsctp-rs-dev.control") or ""
     check("libsctp-rs-dev depends on exactly its libsctp-rs1", re.search(
         r"^Depends: libsctp-rs1 \(= [^)]+\)", ctl, re.M) is not None, ctl)
+    ctl = _res("deb-sctp-anywhere.control") or ""
+    dep = re.search(r"^Depends: (.*)$", ctl, re.M)
+    deps = [d.split()[0] for d in dep.group(1).split(", ")] if dep else []
+    check("sctp-anywhere depends on libusrsctp2 (shlibs), not on sctp_rs's libraries",
+          "libusrsctp2" in deps and not any(d.startswith("libsctp") for d in deps), ctl)
+    check("sctp-anywhere is Package sctp-anywhere, Architecture of the host, no Multi-Arch",
+          re.search(r"^Package: sctp-anywhere$", ctl, re.M) is not None
+          and re.search(r"^Architecture: (?!all$)\S+$", ctl, re.M) is not None
+          and "Multi-Arch:" not in ctl, ctl)
+    members = (_res("deb-sctp-anywhere.members") or "").split()
+    check("sctp-anywhere has no shlibs, symbols or triggers (the shim is private)",
+          "control" in members and not {"shlibs", "symbols", "triggers"} & set(members),
+          " ".join(members))
     sym = _res("deb-shlibs-symbols.txt") or ""
     check("libsctp-rs1 declares shlibs for libsctp_rs.so.1 only (never the stand-in's libsctp.so.1)",
           re.search(r"^libsctp_rs 1 libsctp-rs1", sym, re.M) is not None
@@ -184,12 +228,69 @@ def packages(check, ma, results):
             "/usr/share/man/man7/sctp_rs.7.gz", "/usr/share/man/man1/with-sctp-rs.1.gz"]
     check("installed: man 3rs sctp_bindx is ours, man 3 sctp_bindx still lksctp's, sctp_rs(7), "
           "with-sctp-rs(1)", man == want, " ".join(man))
-    check("dpkg -r removes the three packages", _rc("dpkg-r") == "0", _res("dpkg-r.log") or "")
+    anywhere(check, ma, results)
+    check("dpkg -r removes the four packages", _rc("dpkg-r") == "0", _res("dpkg-r.log") or "")
     diff = _res("system-diff.txt")
     check("after dpkg -r the system is as it was (every file of /usr and /etc, ldconfig -p)",
           diff == "", diff or "no snapshot")
     check("Debian's libsctp1, libsctp-dev and lksctp-tools verify as before",
           _res("verify-after.txt") == _res("verify-before.txt") == "", _res("verify-after.txt") or "")
+
+
+def anywhere(check, ma, results):
+    """The installed sctp-anywhere: its lines, its version, the pages, and the installed demo run
+    natively on the installed sctpd, in a fresh network namespace (scripts/anywhere-env.sh)."""
+    version = _makefile("VERSION")
+    lines = _res("anywhere-deb-lines.txt") or ""
+    want = ("installed_sbindir='/usr/sbin'\n"
+            "installed_shim='/usr/lib/<triplet>/sctp_rs/libsctp_anywhere.so'\n"
+            f"installed_version='{version}'\n")
+    check("installed: sctp-anywhere carries /usr/sbin, the shim's path and the version",
+          lines == want, f"got:\n{lines}want:\n{want}")
+    check("installed: sctp-anywhere --version", (_res("anywhere-deb-version.txt") or "").strip()
+          == f"sctp-anywhere (sctp_rs) {version}", _res("anywhere-deb-version.txt") or "")
+    man = (_res("man-deb-anywhere.txt") or "").split()
+    want = ["/usr/share/man/man8/sctpd.8.gz", "/usr/share/man/man1/sctp-anywhere.1.gz"]
+    check("installed: man 8 sctpd, man 1 sctp-anywhere", man == want, " ".join(man))
+    mode = (_res("anywhere-mode.txt") or "missing").strip()
+    check("installed: the SCTP-anywhere run ran (anywhere-env.sh, a fresh network namespace)",
+          _rc("anywhere-env") == "0",
+          f"exit {_rc('anywhere-env')}\n{_res('anywhere-env.log') or ''}")
+    check("installed: no sctpd served the fresh namespace before sctp-anywhere ran",
+          _rc("anywhere-status-before") == "1", _res("anywhere-status-before.txt") or "")
+    rc = _rc("anywhere-deb")
+    out, err = _res("anywhere-deb.out"), _res("anywhere-deb.err") or ""
+    check(f"installed: sctp-anywhere runs the installed demo on sctpd (SCTP_ANYWHERE {mode}), "
+          "exit 0", rc == "0", f"exit {rc}\n{err[-800:]}")
+    demo = _read(os.path.join(results, "demo.out"))
+    check("installed: the demo on sctpd prints what it prints on the kernel (ports, ids and the "
+          "kernel release masked)", bool(out) and _demo_shape(out) == _demo_shape(demo),
+          f"got:\n{(out or '')[:900]}\nwant:\n{(demo or '')[:900]}")
+    check("installed: the demo on sctpd writes nothing on stderr", err == "", err[-800:])
+    st = _res("anywhere-sctpd.txt") or ""
+    try:
+        nobody = pwd.getpwnam("nobody")
+        ids = (str(nobody.pw_uid), str(nobody.pw_gid))
+    except KeyError:
+        ids = ("none", "none")
+    fields = {ln.split(":")[0]: ln.split(":", 1)[1].split() for ln in st.splitlines() if ":" in ln}
+    check("installed: the sctpd sctp-anywhere started is /usr/sbin/sctpd",
+          re.search(r"^exe /usr/sbin/sctpd$", st, re.M) is not None, st)
+    check("installed: that sctpd runs as nobody, no groups, no capabilities, no_new_privs",
+          fields.get("Uid") == [ids[0]] * 4 and fields.get("Gid") == [ids[1]] * 4
+          and fields.get("Groups") == []
+          and all(fields.get(c) == ["0000000000000000"]
+                  for c in ("CapInh", "CapPrm", "CapEff", "CapAmb"))
+          and fields.get("NoNewPrivs") == ["1"], st)
+    log = _res("anywhere-sctpd.log") or ""
+    opened = re.findall(r"^sctpd\[\d+\] [\d.]+: socket \d+ opened ", log, re.M)
+    check("installed: sctpd's log shows the demo's SCTP sockets (server, client, peeled off)",
+          len(opened) >= 3, log[-800:] or "no log (SCTPD_ARGS=--log)")
+    check("installed: sctpd --stop stops it, exit 0", _rc("anywhere-stop") == "0"
+          and re.search(r"^sctpd: pid \d+ stopped$", _res("anywhere-stop.log") or "", re.M)
+          is not None, _res("anywhere-stop.log") or "")
+    check("installed: after sctpd --stop none serves the namespace (sctpd --status exits 1)",
+          _rc("anywhere-status-after") == "1", _res("anywhere-status-after.txt") or "")
 
 
 def run(check, results):

@@ -107,6 +107,12 @@ impl Server {
             return Err(libc::EINVAL);
         }
         let snum = u16::from_be(rd_u16(&a, 2));
+        if s.port == 0 && snum != 0 && !self.may_bind_port(snum) {
+            return Err(libc::EACCES);
+        }
+        let Some(s) = self.socks.get(&id) else {
+            return Err(libc::EBADF);
+        };
         let mut a = a;
         if s.port != 0 {
             if snum == 0 {
@@ -143,6 +149,31 @@ impl Server {
         let p = s.port;
         self.sync_port(p);
         Ok(())
+    }
+
+    /// Linux's rule for a port below net.ipv4.ip_unprivileged_port_start (1024 by default):
+    /// the process binding it needs CAP_NET_BIND_SERVICE in its effective set (root has it).
+    /// sctpd runs without it, so it checks the program's own rights, as the kernel would.
+    pub(crate) fn may_bind_port(&self, port: u16) -> bool {
+        let start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(1024);
+        if u32::from(port) >= start {
+            return true;
+        }
+        let Some(cred) = self.chans.get(&self.cur_chan).and_then(|c| c.cred) else {
+            return false;
+        };
+        const CAP_NET_BIND_SERVICE: u32 = 10;
+        std::fs::read_to_string(format!("/proc/{}/status", cred.pid))
+            .ok()
+            .and_then(|st| {
+                st.lines()
+                    .find_map(|l| l.strip_prefix("CapEff:"))
+                    .and_then(|v| u64::from_str_radix(v.trim(), 16).ok())
+            })
+            .is_some_and(|caps| caps & (1 << CAP_NET_BIND_SERVICE) != 0)
     }
 
     /// Tells the stack's packet output (see [`crate::srcaddr`]) how the endpoints on `port` are

@@ -363,12 +363,19 @@ impl Server {
                 _ => s.out.push_back(r),
             }
         }
-        log!(
-            2,
-            "socket {id}: hold released, {} records moved to the peeled-off socket, {} kept",
-            moved.len(),
-            s.out.len()
-        );
+        match target {
+            Some((nid, _)) => log!(
+                2,
+                "socket {id}: hold released, {} records moved to the peeled-off socket {nid}, {} kept",
+                moved.len(),
+                s.out.len()
+            ),
+            None => log!(
+                2,
+                "socket {id}: hold released, {} records kept",
+                s.out.len()
+            ),
+        }
         if let Some((nid, _)) = target {
             if let Some(n) = self.socks.get_mut(&nid) {
                 n.data_queued |= moved

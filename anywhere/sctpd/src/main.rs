@@ -311,6 +311,10 @@ fn main() {
         report(&e);
         fail(&e);
     }
+    // SIGTERM/SIGINT blocked before the stack's threads start (they inherit the mask): the
+    // signal then waits for the event loop's signalfd, which aborts every association before
+    // sctpd exits, instead of killing it from one of usrsctp's threads.
+    unix::block_stop_signals();
     stack::init(args.udp_port, args.stack_debug);
     srcaddr::find_stack_sockets(args.udp_port);
     let cfg = server::Config {

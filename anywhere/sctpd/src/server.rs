@@ -37,6 +37,9 @@ const BUF_LEN: usize = 256 * 1024;
 pub struct Chan {
     /// The connection.
     pub fd: OwnedFd,
+    /// The process at its other end (SO_PEERCRED when it connected): whose rights a bind to a
+    /// privileged port needs.
+    pub cred: Option<libc::ucred>,
 }
 
 /// sctpd.
@@ -59,6 +62,8 @@ pub struct Server {
     last_sweep: Instant,
     /// The next association id handed out (Linux's ids are unique on the host).
     pub next_assoc: i32,
+    /// The channel whose request is being served.
+    pub cur_chan: u32,
 }
 
 impl Server {
@@ -85,6 +90,7 @@ impl Server {
             upcalls: Vec::new(),
             last_sweep: Instant::now(),
             next_assoc: 3,
+            cur_chan: 0,
         })
     }
 
@@ -199,7 +205,8 @@ impl Server {
                         continue;
                     }
                     log!(2, "channel {id} opened");
-                    self.chans.insert(id, Chan { fd });
+                    let cred = unix::peer_cred(&fd);
+                    self.chans.insert(id, Chan { fd, cred });
                 }
                 Ok(None) => return,
                 Err(e) => {
@@ -295,6 +302,7 @@ impl Server {
 
     fn request(&mut self, chan: u32, req: Request, body: Vec<u8>, fd: Option<OwnedFd>) {
         self.service_upcalls();
+        self.cur_chan = chan;
         if req.op == op::SOCKET {
             return self.op_socket(chan, &req);
         }

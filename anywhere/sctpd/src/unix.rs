@@ -346,6 +346,27 @@ pub fn shutdown_write(fd: &OwnedFd) -> io::Result<()> {
     Ok(())
 }
 
+/// The credentials of the process at the other end of a unix socket (SO_PEERCRED).
+pub fn peer_cred(fd: &OwnedFd) -> Option<libc::ucred> {
+    let mut cred = libc::ucred {
+        pid: 0,
+        uid: 0,
+        gid: 0,
+    };
+    let mut cl = core::mem::size_of::<libc::ucred>() as libc::socklen_t;
+    // SAFETY: cred and cl are valid out-pointers.
+    let r = unsafe {
+        libc::getsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_PEERCRED,
+            (&raw mut cred).cast(),
+            &mut cl,
+        )
+    };
+    (r == 0).then_some(cred)
+}
+
 /// The pid of the process serving the control socket `name` (SO_PEERCRED of a connection to
 /// it), if one does.
 pub fn server_pid(name: &[u8]) -> Option<i32> {
@@ -383,19 +404,26 @@ pub fn server_pid(name: &[u8]) -> Option<i32> {
 /// A signalfd for SIGTERM and SIGINT (blocked for the process): how sctpd learns it is
 /// asked to stop.
 pub fn stop_signals() -> io::Result<OwnedFd> {
+    let set = block_stop_signals();
+    // SAFETY: set is valid for the call.
+    let fd = cvt(unsafe { libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) })?;
+    // SAFETY: a new descriptor owned by nobody else.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Blocks SIGTERM and SIGINT in this thread (and the threads it starts from now on); returns
+/// the set.
+pub fn block_stop_signals() -> libc::sigset_t {
     // SAFETY: sigset_t is plain data, initialised by sigemptyset.
     let mut set: libc::sigset_t = unsafe { core::mem::zeroed() };
-    // SAFETY: set is a valid sigset; the signals are blocked before the signalfd reads them.
+    // SAFETY: set is a valid sigset for each call.
     unsafe {
         libc::sigemptyset(&mut set);
         libc::sigaddset(&mut set, libc::SIGTERM);
         libc::sigaddset(&mut set, libc::SIGINT);
         libc::pthread_sigmask(libc::SIG_BLOCK, &set, core::ptr::null_mut());
     }
-    // SAFETY: set is valid for the call.
-    let fd = cvt(unsafe { libc::signalfd(-1, &set, libc::SFD_CLOEXEC | libc::SFD_NONBLOCK) })?;
-    // SAFETY: a new descriptor owned by nobody else.
-    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+    set
 }
 
 /// SO_ERROR of a socket (0 if none), which reading clears.
