@@ -5,7 +5,9 @@
 
 #![deny(clippy::undocumented_unsafe_blocks)]
 
+mod biglock;
 mod bindx;
+mod closing;
 mod io;
 mod log;
 mod notify;
@@ -315,6 +317,8 @@ fn main() {
     // signal then waits for the event loop's signalfd, which aborts every association before
     // sctpd exits, instead of killing it from one of usrsctp's threads.
     unix::block_stop_signals();
+    // The event loop holds the stack's lock from here on, except while it waits.
+    biglock::enter();
     stack::init(args.udp_port, args.stack_debug);
     srcaddr::find_stack_sockets(args.udp_port);
     let cfg = server::Config {

@@ -64,6 +64,8 @@ pub struct Server {
     pub next_assoc: i32,
     /// The channel whose request is being served.
     pub cur_chan: u32,
+    /// Stack sockets the programs closed, waiting for their associations to end.
+    pub closing: Vec<crate::closing::Closing>,
 }
 
 impl Server {
@@ -91,6 +93,7 @@ impl Server {
             last_sweep: Instant::now(),
             next_assoc: 3,
             cur_chan: 0,
+            closing: Vec::new(),
         })
     }
 
@@ -127,7 +130,11 @@ impl Server {
     pub fn run(&mut self) -> std::io::Result<()> {
         let mut evs = Vec::new();
         loop {
-            self.ep.wait(&mut evs, SWEEP.as_millis() as i32)?;
+            // The stack's threads run while the loop waits (src/biglock.rs).
+            crate::biglock::leave();
+            let r = self.ep.wait(&mut evs, SWEEP.as_millis() as i32);
+            crate::biglock::enter();
+            r?;
             for &(tok, ev) in &evs {
                 match tok {
                     T_LISTENER => self.on_listener(),
@@ -145,6 +152,7 @@ impl Server {
                 for id in ids {
                     self.service(id);
                 }
+                self.sweep_closing();
             }
         }
     }
@@ -176,6 +184,7 @@ impl Server {
             }
             self.close_sock(id);
         }
+        self.abort_closing();
         Ok(())
     }
 
@@ -502,27 +511,15 @@ impl Server {
             }
         }
         self.buf = buf;
-        if (unread || linger0) && !s.listening {
-            let l = libc::linger {
-                l_onoff: 1,
-                l_linger: 0,
-            };
-            // SAFETY: linger is plain data, viewed as its bytes for the option.
-            let b = unsafe {
-                core::slice::from_raw_parts(
-                    (&raw const l).cast::<u8>(),
-                    core::mem::size_of::<libc::linger>(),
-                )
-            };
-            let _ = s.us.setsockopt(libc::SOL_SOCKET, libc::SO_LINGER, b);
-        }
+        let abort = (unread || linger0) && !s.listening;
         log!(
             2,
             "socket {id} closed{} (records left in the pair: {left}, data among them: {})",
             if unread { ", data unread: aborted" } else { "" },
             s.data_queued
         );
-        drop(s);
+        let crate::sock::Sock { us, one_to_one, .. } = s;
+        self.close_stack_socket(id, us, one_to_one, abort);
     }
 
     fn on_sock(&mut self, id: u32, ev: u32) {

@@ -76,6 +76,7 @@ pub fn find_stack_sockets(port: u16) {
             _ => {}
         }
     }
+    crate::biglock::set_stack_sockets(UDP4.load(Ordering::Relaxed), UDP6.load(Ordering::Relaxed));
 }
 
 /// How sctpd's endpoints use each SCTP port: bound to the wildcard address (None) or to these

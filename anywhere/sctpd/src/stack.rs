@@ -370,12 +370,17 @@ pub struct Received {
     pub flags: i32,
 }
 
+/// The upcall of a socket being closed: usrsctp's threads may still wake it (its association
+/// ends after the close). Never NULL: usrsctp calls the upcall whenever its flag is set, and
+/// usrsctp_set_upcall sets the flag whatever the function (a NULL one crashes its thread).
+unsafe extern "C" fn closed_upcall(_so: *mut usr::socket, _arg: *mut c_void, _flags: c_int) {}
+
 impl Drop for USock {
     fn drop(&mut self) {
-        // SAFETY: so is valid and dropped once; the upcall is cleared first so that no
-        // notification of a freed socket reaches the loop.
+        // SAFETY: so is valid and dropped once; the upcall is replaced first so that no
+        // notification of the closed socket reaches the loop.
         unsafe {
-            usr::usrsctp_set_upcall(self.so, None, core::ptr::null_mut());
+            usr::usrsctp_set_upcall(self.so, Some(closed_upcall), core::ptr::null_mut());
             usr::usrsctp_close(self.so);
         }
     }
