@@ -109,6 +109,10 @@ pub mod op {
     /// waiting for room, a connect for its outcome): if it still waits, sctpd ends it with
     /// EINTR (the message is not sent; the association being set up stays). Not answered.
     pub const CANCEL: u32 = 14;
+    /// The socket's pending error (SO_ERROR), taken: the reply's `ret`, 0 when none (read
+    /// already by SO_ERROR or a send). The shim asks when it meets a [`super::rkind::ERROR`]
+    /// record: Linux reports a pending error once, by whichever call comes first.
+    pub const TAKE_ERROR: u32 = 15;
 }
 
 /// The SCTP options that decide what comes with a received message (SCTP_EVENTS and
@@ -348,7 +352,8 @@ pub mod rkind {
     /// A notification in Linux's layout: the payload follows.
     pub const NOTIFICATION: u8 = 2;
     /// A pending error (`err`): the next receive fails with it (a one-to-one socket whose
-    /// association was aborted: ECONNRESET).
+    /// association was aborted: ECONNRESET, or whose connect failed), unless SO_ERROR or a
+    /// send took it first (the shim asks, [`super::op::TAKE_ERROR`]).
     pub const ERROR: u8 = 3;
     /// A new connection on a one-to-one listening socket: its descriptor rides along
     /// (SCM_RIGHTS), `name` is the peer's address.

@@ -32,17 +32,7 @@ fn assocs(us: &USock, one_to_one: bool) -> Vec<u32> {
             Vec::new()
         };
     }
-    let mut b = vec![0u8; 4 + 4 * 1024];
-    if us
-        .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_GET_ASSOC_ID_LIST, &mut b)
-        .is_err()
-    {
-        return Vec::new();
-    }
-    let n = (sctp_anywhere_proto::bytes::rd_u32(&b, 0) as usize).min(1024);
-    (0..n)
-        .map(|i| sctp_anywhere_proto::bytes::rd_u32(&b, 4 + 4 * i))
-        .collect()
+    us.assoc_ids()
 }
 
 /// Ends association `id` of `us`: ABORT, or SHUTDOWN once what is queued is sent.

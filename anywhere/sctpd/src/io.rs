@@ -129,6 +129,20 @@ impl Server {
         if s.one_to_one && s.listening {
             return self.fail(h.channel, h.seq, libc::EPIPE);
         }
+        if s.one_to_one && s.connecting {
+            // The outcome of a connect still in progress, if the stack knows it: a send after
+            // a refusal reports the refusal.
+            let ev = s.us.events();
+            self.check_connect(id, ev);
+        }
+        let Some(s) = self.socks.get_mut(&id) else {
+            return;
+        };
+        if s.one_to_one && s.so_error != 0 {
+            // A pending error (a failed connect, an abort) is what the next send reports, once.
+            let e = std::mem::take(&mut s.so_error);
+            return self.fail(h.channel, h.seq, e);
+        }
         if req.has_sinfo && !s.one_to_one {
             req.assoc_id = s.ids.usr_of(req.assoc_id) as i32;
         }
@@ -152,6 +166,21 @@ impl Server {
             Ok(p) => p,
             Err(e) => return self.fail(h.channel, h.seq, e),
         };
+        // The program aborts an association: its COMM_LOST says why (Linux: "User-Initiated
+        // Abort").
+        let aborts = (req.flags & sctp_anywhere_proto::linux::SCTP_ABORT != 0).then(|| {
+            if s.one_to_one {
+                0
+            } else if req.has_sinfo {
+                req.assoc_id as u32
+            } else {
+                sendpath::verify_addr(s.domain, &name)
+                    .map_or(0, |a| crate::ops::peer_assoc(&s.us, &a))
+            }
+        });
+        if let Some(u) = aborts {
+            s.user_aborted.insert(u);
+        }
         let r = sendpath::attempt(&s.us, &mut p);
         self.note_autobind(id);
         let Some(s) = self.socks.get_mut(&id) else {
@@ -487,6 +516,18 @@ impl Server {
             return;
         };
         if s.one_to_one && (s.connected || s.connecting) {
+            // Pending until a receive, SO_ERROR or a send takes it (set before the program can
+            // send again below).
+            s.so_error = linux_errno(e);
+            if s.connecting && matches!(s.pause, Pause::Connecting) {
+                // A connect that failed: writable first (the filler of a non-blocking connect
+                // taken: POLLOUT, as Linux's POLLERR wakes a POLLOUT waiter), then the error.
+                s.pause = Pause::No;
+                self.read_records(id);
+            }
+            let Some(s) = self.socks.get_mut(&id) else {
+                return;
+            };
             if e == libc::ECONNRESET && s.aborted.is_none() {
                 self.on_abort(id, 0);
             }
@@ -573,7 +614,8 @@ impl Server {
             }
         }
         let (down, zero) = match ev {
-            // An association that never started, set up by a send: Linux gives it no id.
+            // An association that never started, set up by a send or connect(): Linux gives it
+            // no id (only sctp_connectx gives one before the peer answers).
             notify::Event::Down(u, _, true) => (
                 Some(u),
                 self.socks
@@ -583,12 +625,36 @@ impl Server {
             notify::Event::Down(u, _, false) => (Some(u), false),
             _ => (None, false),
         };
+        if let (notify::Event::Up(u), Some(s)) = (ev, self.socks.get_mut(&id)) {
+            if !s.one_to_one {
+                // The association starts with the socket's subscriptions (Linux copies them).
+                let subs = s.ropts.subs;
+                s.assoc_subs.entry(u).or_insert(subs);
+            }
+            if let Some(p) = crate::ops::primary_addr(&s.us, u) {
+                s.primary_at_up.insert(u, p);
+            }
+        }
+        if let (Some((u, a)), Some(s)) = (notify::confirmed(payload), self.socks.get(&id))
+            && s.primary_at_up
+                .get(&u)
+                .is_some_and(|p| crate::bindx::same_endpoint(p, &a))
+        {
+            // Linux takes the address the association was set up through as confirmed from the
+            // start, with no event; usrsctp confirms it by a heartbeat later and says so.
+            return;
+        }
         if down.is_none() {
             self.release_failed(id, None);
         }
         self.emit_notification(id, payload, from, if zero { down } else { None });
-        if down.is_some() {
+        if let Some(u) = down {
             self.release_failed(id, if zero { down } else { None });
+            if let Some(s) = self.socks.get_mut(&id) {
+                s.assoc_subs.remove(&u);
+                s.user_aborted.remove(&u);
+                s.primary_at_up.remove(&u);
+            }
         }
     }
 
@@ -610,7 +676,17 @@ impl Server {
         };
         let next = &mut self.next_assoc;
         let ids = &mut s.ids;
-        let Some(l) = notify::to_linux(payload, &s.ropts.subs, &mut |u| {
+        let ua = notify::usr_assoc_of(payload);
+        // An association keeps the subscriptions it started with, or was given (SCTP_EVENT with
+        // its id), as on Linux.
+        let subs = ua
+            .and_then(|u| s.assoc_subs.get(&u))
+            .copied()
+            .unwrap_or(s.ropts.subs);
+        let user_abort = ua.is_some_and(|u| {
+            s.user_aborted.contains(&u) || (s.one_to_one && s.user_aborted.contains(&0))
+        });
+        let Some(l) = notify::to_linux(payload, &subs, user_abort, &mut |u| {
             if Some(u) == zero {
                 0
             } else {
@@ -684,13 +760,9 @@ impl Server {
             Ok(x) => x,
             Err(_) => return false,
         };
-        let (domain, ropts, sopts_linger, nodelay, v4mapped) = (
-            s.domain,
-            s.ropts,
-            s.sopts.linger,
-            s.sopts.nodelay,
-            s.v4mapped,
-        );
+        // What Linux copies from the listener to the accepted socket (sctp_copy_sock): its
+        // options, subscriptions, timeouts.
+        let (domain, ropts, sopts, v4mapped) = (s.domain, s.ropts, s.sopts.clone(), s.v4mapped);
         let (bound, bound_any, port, name_addr) =
             (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
@@ -708,11 +780,23 @@ impl Server {
                 return true;
             }
         };
+        if sopts.rcvtimeo_us > 0 {
+            // A receive times out on the pair, by its own option (set by the shim on the
+            // listener's pair; this one is new).
+            let tv = libc::timeval {
+                tv_sec: (sopts.rcvtimeo_us / 1_000_000) as libc::time_t,
+                tv_usec: (sopts.rcvtimeo_us % 1_000_000) as libc::suseconds_t,
+            };
+            let _ = unix::setsockopt_timeval(&a, libc::SO_RCVTIMEO, tv);
+        }
         if let Some(n) = self.socks.get_mut(&nid) {
+            if let Some(x) = sopts.adaptation {
+                let _ =
+                    n.us.set_int(libc::IPPROTO_SCTP, usr::SCTP_ADAPTATION_LAYER, x as i32);
+            }
             n.connected = true;
             n.ropts = ropts;
-            n.sopts.linger = sopts_linger;
-            n.sopts.nodelay = nodelay;
+            n.sopts = sopts;
             n.v4mapped = v4mapped;
             (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
         }

@@ -21,6 +21,13 @@ impl Subs {
             && self.bits & (1 << (t - lx::SCTP_SN_TYPE_BASE)) != 0
     }
 
+    /// Both sets together.
+    pub fn union(self, other: &Subs) -> Subs {
+        Subs {
+            bits: self.bits | other.bits,
+        }
+    }
+
     /// Turns Linux type `t` on or off.
     pub fn set(&mut self, t: u32, on: bool) {
         if (lx::SCTP_SN_TYPE_BASE..=lx::SCTP_SN_TYPE_MAX).contains(&t) {
@@ -129,6 +136,43 @@ pub fn linux_assoc_of(n: &[u8]) -> Option<i32> {
     Some(rd_u32(n, off) as i32)
 }
 
+/// The stack's association a usrsctp notification `u` is about.
+pub fn usr_assoc_of(u: &[u8]) -> Option<u32> {
+    let off = match u32::from(rd_u16(u, 0)) {
+        t if t == usr::SCTP_ASSOC_CHANGE => usr::sctp_assoc_change::sac_assoc_id,
+        t if t == usr::SCTP_PEER_ADDR_CHANGE => usr::sctp_paddr_change::spc_assoc_id,
+        t if t == usr::SCTP_REMOTE_ERROR => usr::sctp_remote_error::sre_assoc_id,
+        t if t == usr::SCTP_SEND_FAILED_EVENT => usr::sctp_send_failed_event::ssfe_assoc_id,
+        t if t == usr::SCTP_SHUTDOWN_EVENT => usr::sctp_shutdown_event::sse_assoc_id,
+        t if t == usr::SCTP_PARTIAL_DELIVERY_EVENT => usr::sctp_pdapi_event::pdapi_assoc_id,
+        t if t == usr::SCTP_ADAPTATION_INDICATION => usr::sctp_adaptation_event::sai_assoc_id,
+        t if t == usr::SCTP_AUTHENTICATION_EVENT => usr::sctp_authkey_event::auth_assoc_id,
+        t if t == usr::SCTP_SENDER_DRY_EVENT => usr::sctp_sender_dry_event::sender_dry_assoc_id,
+        t if t == usr::SCTP_STREAM_RESET_EVENT => usr::sctp_stream_reset_event::strreset_assoc_id,
+        t if t == usr::SCTP_ASSOC_RESET_EVENT => usr::sctp_assoc_reset_event::assocreset_assoc_id,
+        t if t == usr::SCTP_STREAM_CHANGE_EVENT => {
+            usr::sctp_stream_change_event::strchange_assoc_id
+        }
+        _ => return None,
+    };
+    Some(rd_u32(u, off))
+}
+
+/// The association and address of a PEER_ADDR_CHANGE that confirms the address.
+pub fn confirmed(u: &[u8]) -> Option<(u32, Vec<u8>)> {
+    use usr::sctp_paddr_change as s;
+    if u32::from(rd_u16(u, 0)) != usr::SCTP_PEER_ADDR_CHANGE
+        || rd_u32(u, s::spc_state) != usr::SCTP_ADDR_CONFIRMED
+    {
+        return None;
+    }
+    let len = crate::sendpath::addr_len(rd_u16(u, s::spc_aaddr));
+    Some((
+        rd_u32(u, s::spc_assoc_id),
+        rd_bytes(u, s::spc_aaddr, len).to_vec(),
+    ))
+}
+
 /// What a notification means to sctpd itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
@@ -177,6 +221,31 @@ pub fn comm_lost(u: &[u8]) -> Option<u32> {
         .then(|| rd_u32(u, a::sac_assoc_id))
 }
 
+const CHUNK_ABORT: u8 = 6;
+/// Linux's spc_error of an address confirmed by a heartbeat.
+const HEARTBEAT_SUCCESS: u32 = 2;
+/// The error cause "User-Initiated Abort" (RFC 4960 3.3.10.12).
+const CAUSE_USER_ABORT: u16 = 12;
+
+/// An error cause code as Linux puts it in a notification: as it is on the wire (big-endian),
+/// read as a host integer.
+fn wire_cause(code: u16) -> u16 {
+    u16::from_ne_bytes(code.to_be_bytes())
+}
+
+/// ssf_error of a SEND_FAILED(_EVENT): the error cause that ended the association, as Linux
+/// gives it (on the wire's byte order); usrsctp's is the host's.
+fn send_failed_error(u: &[u8], user_abort: bool) -> u32 {
+    let e = rd_u32(u, usr::sctp_send_failed_event::ssfe_error);
+    if e != 0 && e <= 0xffff {
+        u32::from(wire_cause(e as u16))
+    } else if e == 0 && user_abort {
+        u32::from(wire_cause(CAUSE_USER_ABORT))
+    } else {
+        e
+    }
+}
+
 fn header(o: &mut [u8], ty: u32, flags: u16) {
     let len = o.len() as u32;
     wr_u16(o, 0, ty as u16);
@@ -186,7 +255,12 @@ fn header(o: &mut [u8], ty: u32, flags: u16) {
 
 /// usrsctp's notification `u` (a whole one) as Linux would deliver it to a program subscribed
 /// as `subs`; None when the program did not subscribe to it or Linux has no such event.
-pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Option<Vec<u8>> {
+pub fn to_linux(
+    u: &[u8],
+    subs: &Subs,
+    user_abort: bool,
+    map: &mut dyn FnMut(u32) -> u32,
+) -> Option<Vec<u8>> {
     let ty = u32::from(rd_u16(u, 0));
     let uflags = rd_u16(u, 2);
     let mut o: Vec<u8>;
@@ -205,27 +279,45 @@ pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Optio
             x if x == usr::SCTP_CANT_STR_ASSOC => lx::SCTP_CANT_STR_ASSOC,
             _ => return None,
         };
-        // sac_info: Linux carries the ABORT chunk of a lost association; usrsctp also lists
-        // the features of a new one, which Linux does not.
-        let info: Vec<u8> = if state == lx::SCTP_COMM_LOST || state == lx::SCTP_CANT_STR_ASSOC {
+        // sac_info: Linux carries the body of the ABORT chunk that ended the association (its
+        // causes; usrsctp gives the whole chunk), and sac_error the first cause's code as it
+        // is on the wire (0x0c00 for a user's abort); usrsctp also lists the features of a new
+        // association, which Linux does not.
+        let lost = state == lx::SCTP_COMM_LOST || state == lx::SCTP_CANT_STR_ASSOC;
+        let chunk: &[u8] = if lost {
             let total = (rd_u32(u, 4) as usize).min(u.len());
-            u.get(s::sac_info..total).unwrap_or(&[]).to_vec()
+            u.get(s::sac_info..total).unwrap_or(&[])
+        } else {
+            &[]
+        };
+        let info: Vec<u8> = if chunk.len() >= 4 && chunk[0] == CHUNK_ABORT {
+            chunk[4..].to_vec()
         } else {
             Vec::new()
         };
+        let error = if info.len() >= 2 {
+            u16::from_ne_bytes([info[0], info[1]])
+        } else if lost && user_abort {
+            wire_cause(CAUSE_USER_ABORT)
+        } else {
+            0
+        };
         o = vec![0u8; l::SIZE + info.len()];
         wr_u16(&mut o, l::sac_state, state as u16);
-        wr_u16(&mut o, l::sac_error, rd_u16(u, s::sac_error));
-        wr_u16(
-            &mut o,
-            l::sac_outbound_streams,
-            rd_u16(u, s::sac_outbound_streams),
-        );
-        wr_u16(
-            &mut o,
-            l::sac_inbound_streams,
-            rd_u16(u, s::sac_inbound_streams),
-        );
+        wr_u16(&mut o, l::sac_error, error);
+        // Linux gives the stream counts with COMM_UP and RESTART only.
+        if state == lx::SCTP_COMM_UP || state == lx::SCTP_RESTART {
+            wr_u16(
+                &mut o,
+                l::sac_outbound_streams,
+                rd_u16(u, s::sac_outbound_streams),
+            );
+            wr_u16(
+                &mut o,
+                l::sac_inbound_streams,
+                rd_u16(u, s::sac_inbound_streams),
+            );
+        }
         wr_u32(&mut o, l::sac_assoc_id, map(rd_u32(u, s::sac_assoc_id)));
         wr_bytes(&mut o, l::sac_info, &info);
         header(&mut o, lx::SCTP_ASSOC_CHANGE, 0);
@@ -243,7 +335,15 @@ pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Optio
             l::spc_state,
             rd_u32(u, s::spc_state).saturating_sub(1),
         );
-        wr_u32(&mut o, l::spc_error, rd_u32(u, s::spc_error));
+        // Linux confirms an address by a heartbeat's answer, and says so in spc_error
+        // (SCTP_HEARTBEAT_SUCCESS, 2); usrsctp leaves it 0.
+        let state = rd_u32(u, s::spc_state).saturating_sub(1);
+        let err = if state == lx::SCTP_ADDR_CONFIRMED {
+            HEARTBEAT_SUCCESS
+        } else {
+            rd_u32(u, s::spc_error)
+        };
+        wr_u32(&mut o, l::spc_error, err);
         wr_u32(&mut o, l::spc_assoc_id, map(rd_u32(u, s::spc_assoc_id)));
         header(&mut o, lx::SCTP_PEER_ADDR_CHANGE, 0);
     } else if ty == usr::SCTP_REMOTE_ERROR {
@@ -286,7 +386,7 @@ pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Optio
             use lx::sctp_send_failed_event as l;
             use lx::sctp_sndinfo as li;
             o = vec![0u8; l::SIZE + data.len()];
-            wr_u32(&mut o, l::ssf_error, rd_u32(u, s::ssfe_error));
+            wr_u32(&mut o, l::ssf_error, send_failed_error(u, user_abort));
             wr_u16(&mut o, l::ssfe_info + li::snd_sid, sid);
             wr_u16(&mut o, l::ssfe_info + li::snd_flags, sflags);
             wr_u32(&mut o, l::ssfe_info + li::snd_ppid, ppid);
@@ -299,7 +399,7 @@ pub fn to_linux(u: &[u8], subs: &Subs, map: &mut dyn FnMut(u32) -> u32) -> Optio
             use lx::sctp_send_failed as l;
             use lx::sctp_sndrcvinfo as li;
             o = vec![0u8; l::SIZE + data.len()];
-            wr_u32(&mut o, l::ssf_error, rd_u32(u, s::ssfe_error));
+            wr_u32(&mut o, l::ssf_error, send_failed_error(u, user_abort));
             wr_u16(&mut o, l::ssf_info + li::sinfo_stream, sid);
             wr_u16(&mut o, l::ssf_info + li::sinfo_flags, sflags);
             wr_u32(&mut o, l::ssf_info + li::sinfo_ppid, ppid);
@@ -475,13 +575,13 @@ mod tests {
         let mut subs = Subs::default();
         let u = usr_assoc_change(usr::SCTP_COMM_UP, 3);
         assert_eq!(
-            to_linux(&u, &subs, &mut |x| x + 100),
+            to_linux(&u, &subs, false, &mut |x| x + 100),
             None,
             "not subscribed"
         );
         assert_eq!(event(&u), Event::Up(3));
         subs.set(lx::SCTP_ASSOC_CHANGE, true);
-        let l = to_linux(&u, &subs, &mut |x| x + 100).unwrap();
+        let l = to_linux(&u, &subs, false, &mut |x| x + 100).unwrap();
         use lx::sctp_assoc_change as a;
         assert_eq!(l.len(), a::SIZE, "no sac_info for COMM_UP, as on Linux");
         assert_eq!(u32::from(rd_u16(&l, 0)), lx::SCTP_ASSOC_CHANGE);
@@ -491,11 +591,27 @@ mod tests {
         assert_eq!(rd_u32(&l, a::sac_assoc_id), 103, "the id is mapped");
         let lost = usr_assoc_change(usr::SCTP_COMM_LOST, 3);
         assert_eq!(event(&lost), Event::Down(3, 0, false));
+        let l = to_linux(&lost, &subs, false, &mut |x| x).unwrap();
+        assert_eq!(l.len(), a::SIZE, "no ABORT chunk, no sac_info");
+        assert_eq!(rd_u16(&l, a::sac_outbound_streams), 0, "Linux: no counts");
+        assert_eq!(rd_u16(&l, a::sac_error), 0);
+        let l = to_linux(&lost, &subs, true, &mut |x| x).unwrap();
+        assert_eq!(rd_u16(&l, a::sac_error), wire_cause(CAUSE_USER_ABORT));
+        // The peer's ABORT chunk with one cause (User-Initiated Abort, no reason): Linux gives
+        // the cause without the chunk header, and its code in wire order as sac_error.
+        let mut aborted = usr_assoc_change(usr::SCTP_COMM_LOST, 3);
+        aborted.truncate(usr::sctp_assoc_change::SIZE);
+        aborted.extend_from_slice(&[CHUNK_ABORT, 0, 0, 8, 0, 12, 0, 4]);
+        let n = aborted.len() as u32;
+        wr_u32(&mut aborted, 4, n);
+        let l = to_linux(&aborted, &subs, false, &mut |x| x).unwrap();
         assert_eq!(
-            to_linux(&lost, &subs, &mut |x| x).unwrap().len(),
-            a::SIZE + 2,
-            "the ABORT chunk stays"
+            l.len(),
+            a::SIZE + 4,
+            "the cause stays, the chunk header goes"
         );
+        assert_eq!(&l[a::sac_info..], &[0, 12, 0, 4]);
+        assert_eq!(rd_u16(&l, a::sac_error), u16::from_ne_bytes([0, 12]));
     }
 
     #[test]

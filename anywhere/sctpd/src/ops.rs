@@ -65,6 +65,8 @@ impl Server {
         // Nagle's delay off in the stack (the program's SCTP_NODELAY is kept apart): usrsctp
         // can hold a small message for good behind an earlier PR-SCTP one.
         let _ = us.set_int(libc::IPPROTO_SCTP, usr::SCTP_NODELAY, 1);
+        // Linux does not interleave partial deliveries unless asked; usrsctp does.
+        let _ = us.set_int(libc::IPPROTO_SCTP, usr::SCTP_FRAGMENT_INTERLEAVE, 0);
         // sctpd tracks association changes (connect, aborts) and the peer's SHUTDOWN (end of
         // file) itself; the program sees them only if it subscribed.
         for ty in SCTPD_EVENTS {
@@ -220,7 +222,11 @@ impl Server {
         if s.one_to_one {
             s.connecting = true;
         }
-        s.connect_ids.insert(assoc);
+        if out.is_some() {
+            // sctp_connectx gives the new association its id at once; connect() and a send
+            // leave it without one until the peer answers (Linux: sctp_assoc_set_id).
+            s.connect_ids.insert(assoc);
+        }
         self.note_autobind(id);
         let Some(s) = self.socks.get_mut(&id) else {
             return;
@@ -577,4 +583,15 @@ fn unbound_name(domain: i32) -> Vec<u8> {
     let mut a = vec![0u8; len];
     wr_u16(&mut a, 0, domain as u16);
     a
+}
+
+/// The peer address association `assoc` sends to (its primary path), as a sockaddr.
+pub fn primary_addr(us: &USock, assoc: u32) -> Option<Vec<u8>> {
+    let mut b = [0u8; usr::sctp_status::SIZE];
+    sctp_anywhere_proto::bytes::wr_u32(&mut b, usr::sctp_status::sstat_assoc_id, assoc);
+    us.getsockopt(libc::IPPROTO_SCTP, usr::SCTP_STATUS, &mut b)
+        .ok()?;
+    let off = usr::sctp_status::sstat_primary + usr::sctp_paddrinfo::spinfo_address;
+    let len = crate::sendpath::addr_len(rd_u16(&b, off));
+    (len > 0).then(|| sctp_anywhere_proto::bytes::rd_bytes(&b, off, len).to_vec())
 }

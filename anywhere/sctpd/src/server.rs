@@ -349,6 +349,13 @@ impl Server {
             op::GETSOCKOPT => self.op_getsockopt(chan, id, &req, &body),
             op::SHUTDOWN => self.op_shutdown(chan, id, &req),
             op::INFO => self.op_info(chan, id, &req),
+            op::TAKE_ERROR => {
+                let e = self
+                    .socks
+                    .get_mut(&id)
+                    .map_or(0, |s| std::mem::take(&mut s.so_error));
+                self.reply(chan, req.seq, i64::from(e), 0, &[], None)
+            }
             op::HOLD => {
                 if let Some(s) = self.socks.get_mut(&id) {
                     s.held = Some(Instant::now());
@@ -431,6 +438,9 @@ impl Server {
                 abort_window: false,
                 reading: false,
                 reader_gone: false,
+                assoc_subs: Default::default(),
+                user_aborted: Default::default(),
+                primary_at_up: Default::default(),
                 setup_failed: Default::default(),
                 held: None,
                 left_unread: false,

@@ -58,7 +58,7 @@ pub struct Waiter {
 
 /// SOL_SOCKET options Linux keeps that sctpd stores itself (the stack has no such thing, or
 /// the value Linux reports differs).
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct SockOpts {
     /// SO_SNDTIMEO in microseconds (0: none).
     pub sndtimeo_us: u64,
@@ -78,6 +78,12 @@ pub struct SockOpts {
     /// SCTP_NODELAY as the program set it. The stack always runs without Nagle's delay: with
     /// it, usrsctp can hold a small message for good once a PR-SCTP one went before it.
     pub nodelay: bool,
+    /// SCTP_FRAGMENT_INTERLEAVE as Linux keeps it (0 or 1; the stack's default differs).
+    pub frag_interleave: i32,
+    /// SCTP_PARTIAL_DELIVERY_POINT as set (0: never set, what Linux reports then).
+    pub pd_point: i32,
+    /// SCTP_ADAPTATION_LAYER as set (an accepted socket inherits it, as on Linux).
+    pub adaptation: Option<u32>,
 }
 
 /// The Linux options that shape what the program receives (stamped on each record).
@@ -191,7 +197,8 @@ pub struct Sock {
     pub left_unread: bool,
     /// SEND_FAILED notifications of the stack held back (see io.rs), with their sender.
     pub failed: Vec<(Vec<u8>, Vec<u8>)>,
-    /// The stack's ids of associations started by connect (not by a send).
+    /// The stack's ids of associations started by sctp_connectx (their CANT_STR_ASSOC keeps
+    /// their id; those of connect() and of a send have none yet).
     pub connect_ids: std::collections::HashSet<u32>,
     /// The addresses bound (bind, sctp_bindx), port zeroed, in the order bound.
     pub bound: Vec<Vec<u8>>,
@@ -232,7 +239,28 @@ pub struct Sock {
     pub reading: bool,
     /// The program's end of the pair is closed (a write to it failed).
     pub reader_gone: bool,
+    /// The subscriptions of each association (the stack's id) that has its own: copied from the
+    /// socket's when it came up, changed by SCTP_EVENT naming it (Linux's asoc->subscribe).
+    pub assoc_subs: std::collections::HashMap<u32, Subs>,
+    /// Associations (the stack's id; 0 on a one-to-one socket) the program aborted: their
+    /// COMM_LOST and SEND_FAILED carry the cause "User-Initiated Abort", as on Linux.
+    pub user_aborted: std::collections::HashSet<u32>,
+    /// The peer address each association (the stack's id) was set up through (its primary
+    /// when it came up).
+    pub primary_at_up: std::collections::HashMap<u32, Vec<u8>>,
     /// Why associations that never came up failed (the stack's id: ECONNREFUSED when the
     /// peer answered with ABORT, ETIMEDOUT when INIT went unanswered), for their connects.
     pub setup_failed: std::collections::HashMap<u32, i32>,
+}
+
+impl Sock {
+    /// The events the stack must deliver for this socket: the socket's subscriptions and those
+    /// of each of its associations.
+    pub fn stack_subs(&self) -> Subs {
+        let mut u = self.ropts.subs;
+        for a in self.assoc_subs.values() {
+            u = u.union(a);
+        }
+        u
+    }
 }

@@ -266,7 +266,17 @@ impl Server {
                 if name == libc::SO_SNDBUF {
                     s.sopts.sndbuf = kept
                 } else {
-                    s.sopts.rcvbuf = kept
+                    s.sopts.rcvbuf = kept;
+                    // What waits for the program in its pair counts against its receive buffer
+                    // too, so that a program that does not read closes its peer's window as on
+                    // Linux (the pair's own buffer is the sctpd end's send buffer; the kernel
+                    // doubles it as well).
+                    let _ = crate::unix::setsockopt_int(
+                        &s.b,
+                        libc::SOL_SOCKET,
+                        libc::SO_SNDBUF,
+                        kept / 2,
+                    );
                 }
             }
             libc::SO_REUSEADDR => s.sopts.reuseaddr = i32::from(int_of(v)? != 0),
@@ -383,16 +393,27 @@ impl Server {
             if want == had || crate::ops::SCTPD_EVENTS.contains(&ut) {
                 continue;
             }
-            let mut ev = [0u8; usr::sctp_event::SIZE];
-            wr_u32(
-                &mut ev,
-                usr::sctp_event::se_assoc_id,
-                usr::SCTP_ALL_ASSOC as u32,
-            );
-            wr_u16(&mut ev, usr::sctp_event::se_type, ut as u16);
-            wr_u8(&mut ev, usr::sctp_event::se_on, u8::from(want));
-            if let Err(e) = us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_EVENT, &ev) {
-                log!(1, "SCTP_EVENT {ut} on the stack: errno {e}");
+            // usrsctp takes SENDER_DRY for future associations and for each current one by its
+            // id only (SCTP_ALL_ASSOC: EOPNOTSUPP); named, a current one reports at once when
+            // it has nothing left to send, as Linux's do.
+            let targets: Vec<u32> = if ut == usr::SCTP_SENDER_DRY_EVENT {
+                std::iter::once(usr::SCTP_FUTURE_ASSOC as u32)
+                    .chain(us.assoc_ids())
+                    .collect()
+            } else {
+                vec![usr::SCTP_ALL_ASSOC as u32]
+            };
+            for a in targets {
+                let mut ev = [0u8; usr::sctp_event::SIZE];
+                wr_u32(&mut ev, usr::sctp_event::se_assoc_id, a);
+                wr_u16(&mut ev, usr::sctp_event::se_type, ut as u16);
+                wr_u8(&mut ev, usr::sctp_event::se_on, u8::from(want));
+                if let Err(e) = us.setsockopt(libc::IPPROTO_SCTP, usr::SCTP_EVENT, &ev) {
+                    log!(
+                        1,
+                        "SCTP_EVENT {ut} (association {a}) on the stack: errno {e}"
+                    );
+                }
             }
         }
     }
@@ -404,13 +425,15 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let s = self.sock_mut(id)?;
-                let old = s.ropts.subs;
-                let mut new = old;
+                let before = s.stack_subs();
+                let mut new = s.ropts.subs;
                 for (i, b) in v.iter().enumerate() {
                     new.set(lx::SCTP_SN_TYPE_BASE + i as u32, *b != 0);
                 }
+                // The socket's, and every current association's (Linux copies them over).
                 s.ropts.subs = new;
-                Self::apply_subs(&s.us, old, new);
+                s.assoc_subs.values_mut().for_each(|a| *a = new);
+                Self::apply_subs(&s.us, before, s.stack_subs());
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_EVENT => {
@@ -427,11 +450,29 @@ impl Server {
                 {
                     return Err(libc::EINVAL);
                 }
-                let old = s.ropts.subs;
-                let mut new = old;
-                new.set(t, rd_u8(v, lx::sctp_event::se_on) != 0);
-                s.ropts.subs = new;
-                Self::apply_subs(&s.us, old, new);
+                let on = rd_u8(v, lx::sctp_event::se_on) != 0;
+                let before = s.stack_subs();
+                let endpoint = s.ropts.subs;
+                // Linux: SCTP_FUTURE_ASSOC the socket's (future associations'), SCTP_CURRENT_ASSOC
+                // every current association's, SCTP_ALL_ASSOC both, an id that association's;
+                // a one-to-one socket has one set.
+                if s.one_to_one || aid == lx::SCTP_FUTURE_ASSOC || aid == lx::SCTP_ALL_ASSOC {
+                    s.ropts.subs.set(t, on);
+                }
+                if !s.one_to_one {
+                    let targets: Vec<u32> =
+                        if aid == lx::SCTP_CURRENT_ASSOC || aid == lx::SCTP_ALL_ASSOC {
+                            s.us.assoc_ids()
+                        } else if aid > lx::SCTP_ALL_ASSOC {
+                            vec![s.ids.usr_of(aid)]
+                        } else {
+                            Vec::new()
+                        };
+                    for u in targets {
+                        s.assoc_subs.entry(u).or_insert(endpoint).set(t, on);
+                    }
+                }
+                Self::apply_subs(&s.us, before, s.stack_subs());
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_RECVRCVINFO || n == lx::SCTP_RECVNXTINFO => {
@@ -653,6 +694,19 @@ impl Server {
                     (rd_i32(v, 0), rd_u32(v, 4))
                 };
                 let ua = self.check_assoc(id, aid)?;
+                if n == lx::SCTP_MAXSEG && val != 0 {
+                    // Linux (sctp_setsockopt_maxseg): at least what a 512-byte packet carries
+                    // of data, at most what a chunk can hold.
+                    let net = if self.sock(id)?.domain == libc::AF_INET6 {
+                        40
+                    } else {
+                        20
+                    };
+                    let min = (512 - 12 - net - 16) & !3;
+                    if val < min || val > 65535 - 16 {
+                        return Err(libc::EINVAL);
+                    }
+                }
                 let mut b = [0u8; 8];
                 wr_u32(&mut b, usr::sctp_assoc_value::assoc_id, ua);
                 wr_u32(&mut b, usr::sctp_assoc_value::assoc_value, val);
@@ -666,26 +720,32 @@ impl Server {
                 || n == lx::SCTP_PARTIAL_DELIVERY_POINT
                 || n == lx::SCTP_AUTO_ASCONF =>
             {
-                let x = int_of(v)?;
+                let mut x = int_of(v)?;
                 let un = if n == lx::SCTP_FRAGMENT_INTERLEAVE {
+                    // Linux keeps on or off (any nonzero value is 1).
+                    x = i32::from(x != 0);
                     usr::SCTP_FRAGMENT_INTERLEAVE
                 } else if n == lx::SCTP_PARTIAL_DELIVERY_POINT {
                     usr::SCTP_PARTIAL_DELIVERY_POINT
                 } else {
                     usr::SCTP_AUTO_ASCONF
                 };
-                self.sock(id)?
-                    .us
-                    .set_int(libc::IPPROTO_SCTP, un, x)
+                let s = self.sock_mut(id)?;
+                s.us.set_int(libc::IPPROTO_SCTP, un, x)
                     .map_err(linux_errno)?;
+                if n == lx::SCTP_FRAGMENT_INTERLEAVE {
+                    s.sopts.frag_interleave = x;
+                } else if n == lx::SCTP_PARTIAL_DELIVERY_POINT {
+                    s.sopts.pd_point = x;
+                }
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_ADAPTATION_LAYER => {
                 need(v, 4)?;
-                self.sock(id)?
-                    .us
-                    .set_int(libc::IPPROTO_SCTP, usr::SCTP_ADAPTATION_LAYER, rd_i32(v, 0))
+                let s = self.sock_mut(id)?;
+                s.us.set_int(libc::IPPROTO_SCTP, usr::SCTP_ADAPTATION_LAYER, rd_i32(v, 0))
                     .map_err(linux_errno)?;
+                s.sopts.adaptation = Some(rd_u32(v, 0));
                 Ok(Ans::Done(0, vec![]))
             }
             n if n == lx::SCTP_PRIMARY_ADDR => {
@@ -707,7 +767,21 @@ impl Server {
                 use lx::sctp_paddrparams as l;
                 use usr::sctp_paddrparams as u;
                 need(v, l::SIZE)?;
+                // Linux (sctp_setsockopt_peer_addr_params): a SACK delay of at most 500 ms, a
+                // path MTU of at least 512, and not both halves of a switch.
+                let lf0 = rd_u32(v, l::spp_flags);
+                let both = |on: u32, off: u32| lf0 & (on | off) == on | off;
+                let pmtu = rd_u32(v, l::spp_pathmtu);
+                if rd_u32(v, l::spp_sackdelay) > 500
+                    || (pmtu != 0 && pmtu < 512)
+                    || both(lx::SPP_HB_ENABLE, lx::SPP_HB_DISABLE)
+                    || both(lx::SPP_PMTUD_ENABLE, lx::SPP_PMTUD_DISABLE)
+                    || both(lx::SPP_SACKDELAY_ENABLE, lx::SPP_SACKDELAY_DISABLE)
+                {
+                    return Err(libc::EINVAL);
+                }
                 let ua = self.check_assoc(id, rd_i32(v, l::spp_assoc_id))?;
+                self.check_peer_addr(id, ua, rd_bytes(v, l::spp_address, 128))?;
                 let mut b = [0u8; u::SIZE];
                 wr_bytes(
                     &mut b,
@@ -812,6 +886,39 @@ impl Server {
         status_state(&s.us, u).map(|_| u).ok_or(libc::EINVAL)
     }
 
+    /// A peer address named in an option (SCTP_PEER_ADDR_PARAMS...): the wildcard is every
+    /// one; any other must be a peer address of the association (or of some association of
+    /// the socket for id 0), else EINVAL, as Linux's sctp_addr_id2transport.
+    fn check_peer_addr(&self, id: u32, ua: u32, addr: &[u8]) -> Result<(), i32> {
+        let fam = rd_u16(addr, 0);
+        let len = addr_len(fam);
+        if len == 0 {
+            return Ok(());
+        }
+        let a = rd_bytes(addr, 0, len);
+        let wildcard = match i32::from(fam) {
+            libc::AF_INET => rd_bytes(a, 4, 4).iter().all(|b| *b == 0),
+            _ => rd_bytes(a, 8, 16).iter().all(|b| *b == 0),
+        };
+        if wildcard {
+            return Ok(());
+        }
+        let s = self.sock(id)?;
+        let peers: Vec<Vec<u8>> = if ua > lx::SCTP_ALL_ASSOC as u32 || s.one_to_one {
+            s.us.addrs(ua, true).unwrap_or_default()
+        } else {
+            s.us.assoc_ids()
+                .into_iter()
+                .flat_map(|u| s.us.addrs(u, true).unwrap_or_default())
+                .collect()
+        };
+        if peers.iter().any(|p| crate::bindx::same_endpoint(p, a)) {
+            Ok(())
+        } else {
+            Err(libc::EINVAL)
+        }
+    }
+
     fn get_sctp(
         &mut self,
         chan: u32,
@@ -842,9 +949,19 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let s = self.sock(id)?;
+                let aid = rd_i32(inb, lx::sctp_event::se_assoc_id);
+                let subs = if !s.one_to_one && aid > lx::SCTP_ALL_ASSOC {
+                    let u = s.ids.usr_of(aid);
+                    if status_state(&s.us, u).is_none() {
+                        return Err(libc::EINVAL);
+                    }
+                    s.assoc_subs.get(&u).copied().unwrap_or(s.ropts.subs)
+                } else {
+                    s.ropts.subs
+                };
                 let mut b = rd_bytes(inb, 0, lx::sctp_event::SIZE).to_vec();
                 b.resize(lx::sctp_event::SIZE, 0);
-                wr_u8(&mut b, lx::sctp_event::se_on, u8::from(s.ropts.subs.on(t)));
+                wr_u8(&mut b, lx::sctp_event::se_on, u8::from(subs.on(t)));
                 Ok(Ans::Done(0, b))
             }
             n if n == lx::SCTP_RECVRCVINFO || n == lx::SCTP_RECVNXTINFO => {
@@ -899,6 +1016,12 @@ impl Server {
                     x if x == lx::SCTP_PARTIAL_DELIVERY_POINT => usr::SCTP_PARTIAL_DELIVERY_POINT,
                     _ => usr::SCTP_AUTO_ASCONF,
                 };
+                if n == lx::SCTP_FRAGMENT_INTERLEAVE {
+                    return int_ans(s.sopts.frag_interleave);
+                }
+                if n == lx::SCTP_PARTIAL_DELIVERY_POINT {
+                    return int_ans(s.sopts.pd_point);
+                }
                 let v = s.us.get_int(libc::IPPROTO_SCTP, un).map_err(linux_errno)?;
                 let v = if n == lx::SCTP_NODELAY
                     || n == lx::SCTP_DISABLE_FRAGMENTS
@@ -955,6 +1078,12 @@ impl Server {
                 );
                 wr_u32(&mut o, l::sasoc_peer_rwnd, rd_u32(&b, u::sasoc_peer_rwnd));
                 wr_u32(&mut o, l::sasoc_local_rwnd, rd_u32(&b, u::sasoc_local_rwnd));
+                if !self.sock(id)?.one_to_one && ua <= lx::SCTP_ALL_ASSOC as u32 {
+                    // The endpoint's (no association): Linux has no windows nor destinations.
+                    wr_u16(&mut o, l::sasoc_number_peer_destinations, 0);
+                    wr_u32(&mut o, l::sasoc_peer_rwnd, 0);
+                    wr_u32(&mut o, l::sasoc_local_rwnd, 0);
+                }
                 wr_u32(
                     &mut o,
                     l::sasoc_cookie_life,
@@ -1234,12 +1363,14 @@ impl Server {
                 if len < 4 {
                     return Err(libc::EINVAL);
                 }
-                int_ans(
-                    self.sock(id)?
-                        .us
-                        .get_int(libc::IPPROTO_SCTP, usr::SCTP_ADAPTATION_LAYER)
-                        .map_err(linux_errno)?,
-                )
+                let s = self.sock(id)?;
+                match s.sopts.adaptation {
+                    Some(x) => int_ans(x as i32),
+                    None => int_ans(
+                        s.us.get_int(libc::IPPROTO_SCTP, usr::SCTP_ADAPTATION_LAYER)
+                            .map_err(linux_errno)?,
+                    ),
+                }
             }
             n if n == lx::SCTP_PRIMARY_ADDR => {
                 use lx::sctp_prim as l;
@@ -1269,6 +1400,7 @@ impl Server {
                     return Err(libc::EINVAL);
                 }
                 let ua = self.check_assoc(id, rd_i32(inb, l::spp_assoc_id))?;
+                self.check_peer_addr(id, ua, rd_bytes(inb, l::spp_address, 128))?;
                 let mut b = [0u8; u::SIZE];
                 wr_bytes(
                     &mut b,
@@ -1437,7 +1569,7 @@ impl Server {
         let ua = s.ids.usr_of(aid);
         status_state(&s.us, ua).ok_or(libc::EINVAL)?;
         let so = s.us.peeloff(ua).map_err(|_| libc::EINVAL)?;
-        let (domain, ropts, nodelay, v4mapped) = (s.domain, s.ropts, s.sopts.nodelay, s.v4mapped);
+        let (domain, ropts, sopts, v4mapped) = (s.domain, s.ropts, s.sopts.clone(), s.v4mapped);
         let (bound, bound_any, port, name_addr) =
             (s.bound.clone(), s.bound_any, s.port, s.name_addr.clone());
         let nid = self.new_id();
@@ -1448,7 +1580,7 @@ impl Server {
             n.peeled = true;
             n.connected = true;
             n.ropts = ropts;
-            n.sopts.nodelay = nodelay;
+            n.sopts = sopts;
             n.v4mapped = v4mapped;
             (n.bound, n.bound_any, n.port, n.name_addr) = (bound, bound_any, port, name_addr);
             // The association keeps its id on its new socket, where the stack calls it 0 too.

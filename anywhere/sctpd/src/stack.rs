@@ -63,6 +63,9 @@ pub fn init(udp_port: u16, debug: bool) {
         usr::usrsctp_sysctl_set_sctp_auth_enable(0);
         usr::usrsctp_sysctl_set_sctp_asconf_enable(0);
         usr::usrsctp_sysctl_set_sctp_reconfig_enable(0);
+        // Linux sends the chunks of several streams in the order they were queued (its
+        // default scheduler, FCFS); usrsctp's default takes the streams in turn.
+        usr::usrsctp_sysctl_set_sctp_default_ss_module(usr::SCTP_SS_FIRST_COME);
         if debug {
             usr::usrsctp_sysctl_set_sctp_debug_on(0xffff_ffff);
         }
@@ -229,6 +232,21 @@ impl USock {
         // SAFETY: so is valid.
         let r = unsafe { usr::usrsctp_shutdown(self.so, how) };
         if r < 0 { Err(errno()) } else { Ok(()) }
+    }
+
+    /// The ids of the socket's associations (a one-to-many socket's).
+    pub fn assoc_ids(&self) -> Vec<u32> {
+        let mut b = vec![0u8; 4 + 4 * 1024];
+        if self
+            .getsockopt(libc::IPPROTO_SCTP, usr::SCTP_GET_ASSOC_ID_LIST, &mut b)
+            .is_err()
+        {
+            return Vec::new();
+        }
+        let n = (sctp_anywhere_proto::bytes::rd_u32(&b, 0) as usize).min(1024);
+        (0..n)
+            .map(|i| sctp_anywhere_proto::bytes::rd_u32(&b, 4 + 4 * i))
+            .collect()
     }
 
     /// The addresses of association `id` (peer or local), packed.

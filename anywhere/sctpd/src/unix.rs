@@ -130,6 +130,21 @@ pub fn set_nonblocking(fd: &OwnedFd, on: bool) -> io::Result<()> {
     Ok(())
 }
 
+/// setsockopt of a struct timeval option (SO_RCVTIMEO, SO_SNDTIMEO) at SOL_SOCKET.
+pub fn setsockopt_timeval(fd: &OwnedFd, name: libc::c_int, tv: libc::timeval) -> io::Result<()> {
+    // SAFETY: tv lives for the call; its size is passed.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd.as_raw_fd(),
+            libc::SOL_SOCKET,
+            name,
+            (&raw const tv).cast(),
+            core::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
 /// An integer socket option.
 pub fn setsockopt_int(
     fd: &OwnedFd,

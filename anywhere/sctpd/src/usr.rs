@@ -106,6 +106,7 @@ unsafe extern "C" {
     pub fn usrsctp_sysctl_set_sctp_ecn_enable(v: u32) -> c_int;
     pub fn usrsctp_sysctl_set_sctp_pr_enable(v: u32) -> c_int;
     pub fn usrsctp_sysctl_set_sctp_reconfig_enable(v: u32) -> c_int;
+    pub fn usrsctp_sysctl_set_sctp_default_ss_module(v: u32) -> c_int;
     pub fn usrsctp_sysctl_set_sctp_auth_enable(v: u32) -> c_int;
     pub fn usrsctp_sysctl_set_sctp_asconf_enable(v: u32) -> c_int;
     pub fn usrsctp_sysctl_set_sctp_sendspace(v: u32) -> c_int;

@@ -264,16 +264,19 @@ fn send_inner(
         if a.reply.flags & yflags::FILLER != 0 {
             write_filler(fd);
         }
-        if a.reply.ret < 0 {
+        // sctpd's answer (an errno of its own, ECONNREFUSED of a refused connect among them),
+        // apart from the channel's failures.
+        Ok(if a.reply.ret < 0 {
             Err((-a.reply.ret) as i32)
         } else {
             Ok(a.reply.ret as usize)
-        }
+        })
     });
     match r {
+        Ok(answer) => answer,
         // sctpd's channel is gone: so is the association.
         Err(libc::ECONNREFUSED) | Err(libc::ECONNRESET) => Err(libc::EPIPE),
-        x => x,
+        Err(e) => Err(e),
     }
 }
 
@@ -487,7 +490,13 @@ pub unsafe fn recv(fd: i32, iov: &[iovec], a: &RecvArgs, out: &mut RecvOut) -> R
                     discard(fd);
                 }
                 lock.retain(|p| p.fd != fd);
-                return Err(h.err);
+                // Still pending? SO_ERROR or a send may have taken it already (then the
+                // receive goes on as if it had never been).
+                match chan::call(op::TAKE_ERROR, 0, [0; 4], &[], Some(fd), 0, false) {
+                    Ok(a) if a.reply.ret > 0 => return Err(a.reply.ret as i32),
+                    Ok(_) => continue,
+                    Err(_) => return Err(h.err),
+                }
             }
             rkind::NEWCONN => {
                 // A listening socket: Linux refuses to read from it.
