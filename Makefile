@@ -35,7 +35,7 @@ CFLAGS_TEST := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fsanitize=undefined -fno
 STATIC_LIBS := -lutil -lrt -lpthread -lm -ldl
 # C programs compared line by line between lksctp and sctp_rs.
 DIFF_TESTS := peeloff send abi bindx addrs versions connectx optinfo sendmsg sendv allfuncs align \
-  badinput load faults fork
+  badinput load faults fork sockapi
 # C programs for functions lksctp lacks, checked against c-tests/expected/.
 OURS_TESTS := sendx trace counts badinput_sendx
 # C programs also linked statically against libsctp_rs.a and checked the same way.
@@ -282,16 +282,30 @@ $(BUILD)/throughput: bench/throughput.c $(HEADER)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $< -ldl -lpthread
 
-BENCH_TOOLS := $(BUILD)/instr $(BUILD)/timing $(BUILD)/throughput $(SHIM) \
-	$(BUILD)/c-tests/sctp_rs/counts $(BUILD)/c-tests/dyn/counts
+# SCTP-anywhere: bench/anywhere.c goes through the socket API (the kernel's SCTP, or sctpd under
+# the shim); bench/usrsctp.c drives usrsctp in-process, the floor sctpd is built on.
+$(BUILD)/bench-anywhere: bench/anywhere.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
 
-bench: deps lib $(BENCH_TOOLS)
+$(BUILD)/bench-usrsctp: bench/usrsctp.c | anywhere-deps
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -lusrsctp -lpthread
+
+BENCH_TOOLS := $(BUILD)/instr $(BUILD)/timing $(BUILD)/throughput $(SHIM) \
+	$(BUILD)/c-tests/sctp_rs/counts $(BUILD)/c-tests/dyn/counts \
+	$(BUILD)/bench-anywhere $(BUILD)/bench-usrsctp
+
+bench: deps lib anywhere $(BENCH_TOOLS)
 	@mkdir -p $(BUILD)/bench
 	python3 scripts/instr.py $(BUILD)/instr fail $(TOP)/$(LIB_SO) $(BUILD)/bench/callgrind \
 	  > $(BUILD)/bench/instr-fail.tsv
 	$(BUILD)/timing fail $(TOP)/$(LIB_SO) > $(BUILD)/bench/timing-fail.tsv
 	bash scripts/bench-machine.sh > $(BUILD)/bench/machine.txt
 	bash scripts/sctp-env.sh bash scripts/bench-live.sh
+	rm -f $(BUILD)/bench/anywhere.tsv
+	bash scripts/anywhere-env.sh bash scripts/bench-anywhere.sh host
+	bash scripts/sctp-env.sh bash scripts/bench-anywhere.sh uml
 	@# The chart needs matplotlib: the first python3 that has it, else Debian's, installed.
 	@py=; for p in python3 /usr/bin/python3; do $$p -c 'import matplotlib' 2>/dev/null && { py=$$p; break; }; done; \
 	if [ -z "$$py" ]; then apt-get install -y -q python3-matplotlib >/dev/null && py=/usr/bin/python3 \

@@ -81,7 +81,10 @@ def run(progs, groups, check):
                     problems.append(f"divergence row {div['id']}: its kernel column is not "
                                     f"the expected output:\n  {want}")
                 want = div["anywhere"]
-            if got.get(k) != want:
+            # A divergence may list the outputs sctpd may print, " || " between them (two
+            # wakeups whose order the userspace stack does not fix).
+            alternatives = want.split(" || ") if div is not None and want else [want]
+            if got.get(k) not in alternatives:
                 problems.append(f"sctpd: {got.get(k)}\n  want: {want}")
             label = f"anywhere {p}: {k}" + (f" (divergence {div['id']})" if div else "")
             check(label, not problems, "\n".join(problems))
