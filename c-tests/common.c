@@ -546,6 +546,21 @@ int slow_factor(void)
 	return n > 0 ? n : 1;
 }
 
+void killed_on_purpose(pid_t pid)
+{
+	const char *path = getenv("SCTP_RS_TEST_KILLED");
+	FILE *f;
+	if (!path || !*path)
+		return;
+	f = fopen(path, "a");
+	if (!f) {
+		perror("FATAL: SCTP_RS_TEST_KILLED");
+		exit(2);
+	}
+	fprintf(f, "%ld\n", (long)pid);
+	fclose(f);
+}
+
 void watchdog_phase(const char *what)
 {
 	watchdog_what = what;

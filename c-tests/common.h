@@ -161,6 +161,11 @@ void watchdog(int seconds);
  * are multiplied by N. Nothing printed depends on it. */
 int slow_factor(void);
 void watchdog_phase(const char *what);
+/* Records that process `pid` is about to be killed with SIGKILL on purpose: appends its pid to
+ * the file SCTP_RS_TEST_KILLED names, if set (the memcheck runs set it: a process killed that way
+ * cannot write valgrind's closing summary, and scripts/verdict_memcheck.py accepts that of the
+ * processes listed, if their logs hold no report). Nothing printed depends on it. */
+void killed_on_purpose(pid_t pid);
 
 /* Calls the libsctp functions the threaded programs use once each on descriptor -1 (EBADF,
  * nothing else happens), from the main thread before any other starts. With lazy binding the

@@ -1971,6 +1971,7 @@ static void kill_check(int unread)
 		ssize_t n = send(a, "never-read", 10, MSG_NOSIGNAL);
 		line(name(P, "sent"), "ret=%zd acknowledged=%s", n, yesno(wait_acked(a, 0, WAIT_MS)));
 	}
+	killed_on_purpose(pid);
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	line(name(P, "child"), "%s", status_name(status));

@@ -67,15 +67,17 @@ run demo "$b/demo"
 # Memcheck: every C program that runs on sctp_rs, each way it runs, again under valgrind. An
 # error (c-tests/valgrind.supp names the rows that hand the kernel a bad pointer on purpose) or
 # a definitely lost block fails the run (exit 99); each process (in_child forks, trace.c's
-# re-executions, which run under memcheck too) logs to <name>.vglog.<pid>. scripts/verdict_memcheck.py gives the verdict.
+# re-executions, which run under memcheck too) logs to <name>.vglog.<pid>; the pids of processes
+# a program kills with SIGKILL on purpose go to <name>.killed (SCTP_RS_TEST_KILLED: such a process
+# cannot write valgrind's summary). scripts/verdict_memcheck.py gives the verdict.
 vg_timeout=${SCTP_RS_VG_TIMEOUT:-300}
 # valgrind runs one thread at a time: the load programs send ten times fewer messages there and
 # stretch their bounds (c-tests/memcheck.tsv masks the counts they print).
 export SCTP_RS_LOAD_DIVISOR=10 SCTP_RS_TEST_SLOW=5
 vgrun() { # vgrun NAME BINARY [ENV...]
   local name=$1 bin=$2; shift 2
-  rm -f "$res/$name.vglog."*
-  env "$@" timeout "$vg_timeout" valgrind --tool=memcheck -s --error-exitcode=99 --trace-children=yes \
+  rm -f "$res/$name.vglog."* "$res/$name.killed"
+  env SCTP_RS_TEST_KILLED="$res/$name.killed" "$@" timeout "$vg_timeout" valgrind --tool=memcheck -s --error-exitcode=99 --trace-children=yes \
     --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite \
     --suppressions="$top/c-tests/valgrind.supp" --log-file="$res/$name.vglog.%p" \
     "$bin" > "$res/$name.out" 2> "$res/$name.err" < /dev/null

@@ -7,6 +7,8 @@ log ends with "ERROR SUMMARY: 0 errors" and no "definitely lost" bytes, the exit
 the same build printed without valgrind (so it really ran the checks, not just started), but
 for the lines of c-tests/memcheck.tsv (a difference of valgrind's own, each with its reason). The
 reports of c-tests/valgrind.supp's rows are counted as used: each suppression must be met.
+A process the program killed with SIGKILL on purpose (its pid in <name>.killed) has no summary:
+its log must then hold valgrind's opening lines and nothing else (no report before it died).
 """
 import glob
 import os
@@ -52,17 +54,35 @@ def _kept(text, prog, exceptions, hit):
     return out
 
 
+PREAMBLE = re.compile(r"(Memcheck, a memory error detector|Copyright \(C\) .*|Using Valgrind-.*"
+                      r"|Command: .*|Parent PID: \d+|)$")
+
+
+def killed_log_clean(text, pid):
+    """The log of a process killed on purpose holds valgrind's opening lines only."""
+    for ln in text.splitlines():
+        m = re.match(rf"=={pid}== ?(.*)$", ln)
+        if not m or not PREAMBLE.match(m.group(1)):
+            return False
+    return True
+
+
 def one(name, plain, check, used, exceptions=(), hit=None):
     """name: results prefix of the memcheck run; plain: that of the same program without
     valgrind (None: only exit status and logs are held)."""
     logs = sorted(glob.glob(os.path.join(RES, f"{name}.vglog.*")))
     rc = (_read(os.path.join(RES, f"{name}.rc")) or "missing").strip()
-    bad = []
+    killed = set((_read(os.path.join(RES, f"{name}.killed")) or "").split())
+    bad = [f"process {pid}: killed on purpose, but no valgrind log"
+           for pid in sorted(killed) if not os.path.exists(os.path.join(RES, f"{name}.vglog.{pid}"))]
     for log in logs:
         text = _read(log) or ""
         pid = log.rsplit(".", 1)[1]
         m = re.findall(r"ERROR SUMMARY: (\d+) errors", text)
-        if not m:
+        if not m and pid in killed:
+            if not killed_log_clean(text, pid):
+                bad.append(f"process {pid}: killed on purpose, with reports before it died\n{text[-1500:]}")
+        elif not m:
             bad.append(f"process {pid}: no ERROR SUMMARY (killed, or valgrind failed)\n{text[-1500:]}")
         elif m[-1] != "0":
             reports = "\n".join(text.splitlines()[:60])
