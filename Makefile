@@ -284,13 +284,14 @@ $(BUILD)/throughput: bench/throughput.c $(HEADER)
 
 # SCTP-anywhere: bench/anywhere.c goes through the socket API (the kernel's SCTP, or sctpd under
 # the shim); bench/usrsctp.c drives usrsctp in-process, the floor sctpd is built on.
-$(BUILD)/bench-anywhere: bench/anywhere.c
+# Both measure as bench/measure.c does.
+$(BUILD)/bench-anywhere: bench/anywhere.c bench/measure.c bench/measure.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -lpthread
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ bench/anywhere.c bench/measure.c -lpthread
 
-$(BUILD)/bench-usrsctp: bench/usrsctp.c | anywhere-deps
+$(BUILD)/bench-usrsctp: bench/usrsctp.c bench/measure.c bench/measure.h | anywhere-deps
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ $< -lusrsctp -lpthread
+	$(CC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@ bench/usrsctp.c bench/measure.c -lusrsctp -lpthread
 
 BENCH_TOOLS := $(BUILD)/instr $(BUILD)/timing $(BUILD)/throughput $(SHIM) \
 	$(BUILD)/c-tests/sctp_rs/counts $(BUILD)/c-tests/dyn/counts \
