@@ -407,6 +407,40 @@ const char *assoc_state_name(unsigned state)
 	}
 }
 
+static const char *unnamed_state(int state)
+{
+	static __thread char buf[24];
+	snprintf(buf, sizeof buf, "state%d", state);
+	return buf;
+}
+
+const char *status_state_name(int state)
+{
+	switch (state) {
+	case SCTP_EMPTY: return "EMPTY";
+	case SCTP_CLOSED: return "CLOSED";
+	case SCTP_COOKIE_WAIT: return "COOKIE_WAIT";
+	case SCTP_COOKIE_ECHOED: return "COOKIE_ECHOED";
+	case SCTP_ESTABLISHED: return "ESTABLISHED";
+	case SCTP_SHUTDOWN_PENDING: return "SHUTDOWN_PENDING";
+	case SCTP_SHUTDOWN_SENT: return "SHUTDOWN_SENT";
+	case SCTP_SHUTDOWN_RECEIVED: return "SHUTDOWN_RECEIVED";
+	case SCTP_SHUTDOWN_ACK_SENT: return "SHUTDOWN_ACK_SENT";
+	}
+	return unnamed_state(state);
+}
+
+const char *paddr_state_name(int state)
+{
+	switch (state) {
+	case SCTP_INACTIVE: return "INACTIVE";
+	case SCTP_PF: return "PF";
+	case SCTP_ACTIVE: return "ACTIVE";
+	case SCTP_UNCONFIRMED: return "UNCONFIRMED";
+	}
+	return unnamed_state(state);
+}
+
 const char *cumtsn_rel(uint32_t cumtsn, uint32_t tsn)
 {
 	static char buf[32];

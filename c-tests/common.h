@@ -96,6 +96,11 @@ int fast_init(int fd, int attempts);
 
 /* Name of an SCTP_ASSOC_CHANGE state: "COMM_UP", "SHUTDOWN_COMP", ..., "other". */
 const char *assoc_state_name(unsigned state);
+/* Name of an association's state as SCTP_STATUS gives it (sstat_state): "ESTABLISHED",
+ * "COOKIE_WAIT", ...; "state<N>" for one the header does not name. */
+const char *status_state_name(int state);
+/* Name of a peer address's state (spinfo_state): "ACTIVE", "PF", ...; "state<N>" otherwise. */
+const char *paddr_state_name(int state);
 
 /* A cumulative TSN as a relation to a TSN ("0", "tsn-1", ...): TSNs start at random. */
 const char *cumtsn_rel(uint32_t cumtsn, uint32_t tsn);

@@ -68,18 +68,6 @@ static int cx(const char *check, int fd, void *addrs, int cnt, int want_id, sctp
 	return r;
 }
 
-static const char *state_name(int s)
-{
-	switch (s) {
-	case SCTP_EMPTY: return "EMPTY";
-	case SCTP_CLOSED: return "CLOSED";
-	case SCTP_COOKIE_WAIT: return "COOKIE_WAIT";
-	case SCTP_COOKIE_ECHOED: return "COOKIE_ECHOED";
-	case SCTP_ESTABLISHED: return "ESTABLISHED";
-	default: return "other";
-	}
-}
-
 /* Relations between `id` and what the socket reports: SCTP_GET_PEER_ADDR_INFO for `peer`,
  * SCTP_STATUS asked with `id`, and (one-to-many only) the association list. */
 static void id_report(const char *check, int fd, sctp_assoc_t id, const void *peer, socklen_t len,
@@ -97,7 +85,7 @@ static void id_report(const char *check, int fd, sctp_assoc_t id, const void *pe
 	if (getsockopt(fd, IPPROTO_SCTP, SCTP_STATUS, &st, &l) < 0)
 		line(check, "STATUS(id): %s", errname(errno));
 	else
-		line(check, "STATUS(id): state=%s assoc=%s", state_name(st.sstat_state),
+		line(check, "STATUS(id): state=%s assoc=%s", status_state_name(st.sstat_state),
 		     st.sstat_assoc_id == id ? "same" : "differs");
 	if (one_to_many) {
 		n = assoc_count(fd, &first);

@@ -79,27 +79,6 @@ static const char *ip_of(const void *storage)
 	return buf;
 }
 
-static const char *sstate(int s)
-{
-	switch (s) {
-	case SCTP_ESTABLISHED: return "ESTABLISHED";
-	case SCTP_COOKIE_WAIT: return "COOKIE_WAIT";
-	case SCTP_CLOSED: return "CLOSED";
-	default: return "other";
-	}
-}
-
-static const char *pstate(int s)
-{
-	switch (s) {
-	case SCTP_ACTIVE: return "ACTIVE";
-	case SCTP_INACTIVE: return "INACTIVE";
-	case SCTP_UNCONFIRMED: return "UNCONFIRMED";
-	case SCTP_PF: return "PF";
-	default: return "other";
-	}
-}
-
 /* The fields of each option worth comparing (none that vary between runs). */
 static void show(const char *check, int opt, const union optbuf *b)
 {
@@ -152,19 +131,19 @@ static void show(const char *check, int opt, const union optbuf *b)
 		break;
 	case SCTP_STATUS:
 		line(check, "assoc=%s state=%s instrms=%u outstrms=%u unackdata=%u penddata=%u "
-		     "fragmentation_point=%u", rel(b->st.sstat_assoc_id), sstate(b->st.sstat_state),
-		     b->st.sstat_instrms, b->st.sstat_outstrms, b->st.sstat_unackdata,
+		     "fragmentation_point=%u", rel(b->st.sstat_assoc_id),
+		     status_state_name(b->st.sstat_state), b->st.sstat_instrms, b->st.sstat_outstrms, b->st.sstat_unackdata,
 		     b->st.sstat_penddata, b->st.sstat_fragmentation_point);
 		line(check, "primary assoc=%s addr=%s state=%s",
 		     rel(b->st.sstat_primary.spinfo_assoc_id),
 		     ip_of(b->raw + offsetof(struct sctp_status, sstat_primary) +
 			   offsetof(struct sctp_paddrinfo, spinfo_address)),
-		     pstate(b->st.sstat_primary.spinfo_state));
+		     paddr_state_name(b->st.sstat_primary.spinfo_state));
 		break;
 	case SCTP_GET_PEER_ADDR_INFO:
 		line(check, "assoc=%s addr=%s state=%s cwnd>0=%s", rel(b->pi.spinfo_assoc_id),
 		     ip_of(b->raw + offsetof(struct sctp_paddrinfo, spinfo_address)),
-		     pstate(b->pi.spinfo_state), b->pi.spinfo_cwnd > 0 ? "yes" : "no");
+		     paddr_state_name(b->pi.spinfo_state), b->pi.spinfo_cwnd > 0 ? "yes" : "no");
 		break;
 	case SCTP_AUTH_ACTIVE_KEY:
 		line(check, "assoc=%s keynumber=%u", rel(b->key.scact_assoc_id),

@@ -105,33 +105,6 @@ static const char *yesno(int b)
 	return b ? "yes" : "no";
 }
 
-static const char *sstate_name(int s)
-{
-	switch (s) {
-	case SCTP_EMPTY: return "EMPTY";
-	case SCTP_CLOSED: return "CLOSED";
-	case SCTP_COOKIE_WAIT: return "COOKIE_WAIT";
-	case SCTP_COOKIE_ECHOED: return "COOKIE_ECHOED";
-	case SCTP_ESTABLISHED: return "ESTABLISHED";
-	case SCTP_SHUTDOWN_PENDING: return "SHUTDOWN_PENDING";
-	case SCTP_SHUTDOWN_SENT: return "SHUTDOWN_SENT";
-	case SCTP_SHUTDOWN_RECEIVED: return "SHUTDOWN_RECEIVED";
-	case SCTP_SHUTDOWN_ACK_SENT: return "SHUTDOWN_ACK_SENT";
-	}
-	return fmt("state%d", s);
-}
-
-static const char *paddr_state_name(int s)
-{
-	switch (s) {
-	case SCTP_INACTIVE: return "INACTIVE";
-	case SCTP_PF: return "PF";
-	case SCTP_ACTIVE: return "ACTIVE";
-	case SCTP_UNCONFIRMED: return "UNCONFIRMED";
-	}
-	return fmt("state%d", s);
-}
-
 static const char *spc_state_name(unsigned s)
 {
 	switch (s) {
@@ -642,7 +615,7 @@ static const char *status_str(int fd, sctp_assoc_t id, sctp_assoc_t ref, uint16_
 		return res(r);
 	return fmt("assoc=%s state=%s instrms=%u outstrms=%u unackdata=%u penddata=%u rwnd%s "
 		   "fragmentation_point%s primary: assoc=%s addr=%s state=%s",
-		   rel(st.sstat_assoc_id, ref), sstate_name(st.sstat_state), st.sstat_instrms,
+		   rel(st.sstat_assoc_id, ref), status_state_name(st.sstat_state), st.sstat_instrms,
 		   st.sstat_outstrms, st.sstat_unackdata, st.sstat_penddata,
 		   st.sstat_rwnd ? ">0" : "=0",
 		   frag ? fmt("=%u", st.sstat_fragmentation_point)
@@ -1759,7 +1732,7 @@ static int exec_part(char **argv)
 		line("sockapi.exec.keep.new_image", "fd open=%s cloexec=%s type=%s status=%d state=%s "
 		     "getpeername=%d %s", yesno(fdfl >= 0), yesno(fdfl > 0 && (fdfl & FD_CLOEXEC)),
 		     !strcmp(type, fmt("%d", SOCK_STREAM)) ? "SOCK_STREAM" : type, sr,
-		     sr ? "-" : sstate_name(st.sstat_state), pr, addr_rel(&pa, port));
+		     sr ? "-" : status_state_name(st.sstat_state), pr, addr_rel(&pa, port));
 		line("sockapi.exec.keep.new_image.sctp_send", "ret=%zd", n);
 		line("sockapi.exec.keep.new_image.recv", "%s", got < 0 ? fmt("none (%s)", err(errno))
 		     : describe(&b, got, flags, &ri, 0, port));
