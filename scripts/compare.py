@@ -221,6 +221,17 @@ def abi_files():
     check("libsctp_rs.so exports the same versioned symbols as libsctp.so.1", same == "same", same)
 
 
+def anywhere_verdicts(a):
+    """SCTP-anywhere's verdicts (sctpd and the shim): with the whole suite's, or alone."""
+    if a.anywhere:
+        verdict_anywhere.run(a.anywhere.split(), groups, check)
+    if a.anywhere_daemon:
+        verdict_anywhere.daemon(groups, check)
+        verdict_anywhere.interop(groups, check)
+    if a.interop_anywhere:
+        verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--diff", default="")
@@ -251,13 +262,7 @@ def main():
         print(f"{passed} passed, {failed} failed")
         return 0 if failed == 0 and passed > 0 else 1
     if a.anywhere_only:
-        if a.anywhere:
-            verdict_anywhere.run(a.anywhere.split(), groups, check)
-        if a.anywhere_daemon:
-            verdict_anywhere.daemon(groups, check)
-            verdict_anywhere.interop(groups, check)
-        if a.interop_anywhere:
-            verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
+        anywhere_verdicts(a)
         print(f"{passed} passed, {failed} failed")
         return 0 if failed == 0 and passed > 0 else 1
     if a.interop_only:
@@ -294,13 +299,7 @@ def main():
         verdict_interop.run(a.interop.split(), check)
         verdict_fuzz.run(a.fuzz.split(), check)
         verdict_instr.run(check)
-        if a.anywhere:
-            verdict_anywhere.run(a.anywhere.split(), groups, check)
-        if a.anywhere_daemon:
-            verdict_anywhere.daemon(groups, check)
-            verdict_anywhere.interop(groups, check)
-        if a.interop_anywhere:
-            verdict_interop.run(a.interop_anywhere.split(), check, ("anywhere",))
+        anywhere_verdicts(a)
         if a.install:
             verdict_install.run(check, RES)
     exports()

@@ -53,6 +53,17 @@ def _bindings(err, want):
     return lines, wrong
 
 
+def _launcher(check, what, res, sbindir, shim, version):
+    """The sctp-anywhere launcher an install put in place: the paths and version it carries
+    (<res>-lines.txt) and what --version says (<res>-version.txt)."""
+    lines = _res(f"{res}-lines.txt") or ""
+    want = f"installed_sbindir='{sbindir}'\ninstalled_shim='{shim}'\ninstalled_version='{version}'\n"
+    check(f"{what}: sctp-anywhere carries the sbindir ({sbindir}), the shim's path and the version",
+          lines == want, f"got:\n{lines}want:\n{want}")
+    got = (_res(f"{res}-version.txt") or "").strip()
+    check(f"{what}: sctp-anywhere --version", got == f"sctp-anywhere (sctp_rs) {version}", got)
+
+
 def _ran(check, name, expect_out, want_lib=None, mask=False):
     rc = _rc(name)
     out = _res(f"{name}.out")
@@ -126,14 +137,8 @@ def staged(check, ma, results):
           == f"with-sctp-rs (sctp_rs) {version}", _res("wrapper-version.txt") or "")
     _ran(check, "wrapper-staged", _read(os.path.join(results, "allfuncs.preload.out")),
          f"{lib}/libsctp_rs.so.1")
-    lines = _res("anywhere-lines.txt") or ""
-    want = (f"installed_sbindir='/usr/local/sbin'\n"
-            f"installed_shim='/usr/local/lib/{ma}/sctp_rs/libsctp_anywhere.so'\n"
-            f"installed_version='{version}'\n")
-    check("install: sctp-anywhere carries the installed sbindir, shim and version",
-          lines == want, f"got:\n{lines}want:\n{want}")
-    check("install: sctp-anywhere --version", (_res("anywhere-version.txt") or "").strip()
-          == f"sctp-anywhere (sctp_rs) {version}", _res("anywhere-version.txt") or "")
+    _launcher(check, "install", "anywhere", "/usr/local/sbin",
+              f"/usr/local/lib/{ma}/sctp_rs/libsctp_anywhere.so", version)
     got = (_res("sctpd-version.txt") or "").strip()
     check("install: the staged sctpd runs (sctpd --version)", _rc("sctpd-version") == "0"
           and re.fullmatch(r"sctpd \S+ \(protocol \d+, usrsctp\)", got) is not None,
@@ -241,14 +246,8 @@ def anywhere(check, ma, results):
     """The installed sctp-anywhere: its lines, its version, the pages, and the installed demo run
     natively on the installed sctpd, in a fresh network namespace (scripts/anywhere-env.sh)."""
     version = _makefile("VERSION")
-    lines = _res("anywhere-deb-lines.txt") or ""
-    want = ("installed_sbindir='/usr/sbin'\n"
-            "installed_shim='/usr/lib/<triplet>/sctp_rs/libsctp_anywhere.so'\n"
-            f"installed_version='{version}'\n")
-    check("installed: sctp-anywhere carries /usr/sbin, the shim's path and the version",
-          lines == want, f"got:\n{lines}want:\n{want}")
-    check("installed: sctp-anywhere --version", (_res("anywhere-deb-version.txt") or "").strip()
-          == f"sctp-anywhere (sctp_rs) {version}", _res("anywhere-deb-version.txt") or "")
+    _launcher(check, "installed", "anywhere-deb", "/usr/sbin",
+              "/usr/lib/<triplet>/sctp_rs/libsctp_anywhere.so", version)
     man = (_res("man-deb-anywhere.txt") or "").split()
     want = ["/usr/share/man/man8/sctpd.8.gz", "/usr/share/man/man1/sctp-anywhere.1.gz"]
     check("installed: man 8 sctpd, man 1 sctp-anywhere", man == want, " ".join(man))

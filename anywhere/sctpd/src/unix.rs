@@ -397,23 +397,7 @@ pub fn server_pid(name: &[u8]) -> Option<i32> {
     if unsafe { libc::connect(fd.as_raw_fd(), (&raw const a).cast(), len) } < 0 {
         return None;
     }
-    let mut cred = libc::ucred {
-        pid: 0,
-        uid: 0,
-        gid: 0,
-    };
-    let mut cl = core::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: cred and cl are valid out-pointers.
-    let r = unsafe {
-        libc::getsockopt(
-            fd.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            (&raw mut cred).cast(),
-            &mut cl,
-        )
-    };
-    (r == 0 && cred.pid > 0).then_some(cred.pid)
+    peer_cred(&fd).map(|c| c.pid).filter(|&pid| pid > 0)
 }
 
 /// A signalfd for SIGTERM and SIGINT (blocked for the process): how sctpd learns it is
